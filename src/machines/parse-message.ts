@@ -1,0 +1,174 @@
+import { findClosestMatches } from '../text/closest-match.ts';
+import { unescapeSlackText } from '../text/slack-escape.ts';
+import { isRunspecError, parseRunspec } from './runspec.ts';
+import type { ExportFormat, HelpTopic, UserEvent } from './thread-events.ts';
+
+/** Messages longer than this, in characters, are not parsed: no command is that long. */
+export const maxCommandLength = 2_000;
+
+/** Highest number a user can pick from a numbered list. */
+const maxChoice = 999;
+
+/** The command words, for suggestions when a message matches none. */
+export const commandWords = [
+  'help',
+  'inspect',
+  'status',
+  'params',
+  'parameters',
+  'data',
+  'logs',
+  'flows',
+  'forget',
+  'version',
+  'export',
+] as const;
+
+const helpTopics: Record<string, HelpTopic> = {
+  inspect: 'inspect',
+  status: 'status',
+  params: 'params',
+  parameters: 'params',
+  data: 'data',
+  artifacts: 'data',
+  logs: 'logs',
+  flows: 'flows',
+  export: 'export',
+};
+
+export interface ParseOptions {
+  /** The bot's Slack user id; its mentions are removed before parsing. */
+  botUserId?: string;
+}
+
+/**
+ * Removes what is not part of the command: the bot's mention, Slack's escaping, code
+ * formatting and extra spaces.
+ */
+export function normalizeMessage(text: string, options: ParseOptions = {}): string {
+  let result = text;
+  if (options.botUserId) {
+    const mention = new RegExp(`<@${escapeRegExp(options.botUserId)}(?:\\|[^>]*)?>`, 'g');
+    result = result.replace(mention, ' ');
+  }
+  result = unescapeSlackText(result);
+  result = result.replace(/```/g, ' ').replace(/`/g, '');
+  return result.replace(/\s+/g, ' ').trim();
+}
+
+/** Turns a message into the event the thread machine acts on. */
+export function parseMessage(text: string, options: ParseOptions = {}): UserEvent {
+  if (text.length > maxCommandLength * 4) {
+    return invalid(text, `That message is ${text.length} characters long; commands are short, so it was not read.`);
+  }
+  const message = normalizeMessage(text, options);
+  if (message.length === 0) {
+    return { type: 'user.unknown', text: '', suggestion: null };
+  }
+  if (message.length > maxCommandLength) {
+    return invalid(message, `That message is ${message.length} characters long; commands are short, so it was not read.`);
+  }
+
+  const [first = '', ...restWords] = message.split(' ');
+  const word = first.toLowerCase();
+  const rest = restWords.join(' ');
+
+  return parseCommand(word, rest, message) ?? unknown(message, word);
+}
+
+function parseCommand(word: string, rest: string, message: string): UserEvent | null {
+  if (/^\d+$/.test(message)) {
+    const index = Number(message);
+    return index >= 1 && index <= maxChoice ? { type: 'user.choose', index } : null;
+  }
+  switch (word) {
+    case 'help':
+    case '?':
+      return { type: 'user.help', topic: parseHelpTopic(rest) };
+    case 'how':
+      return /^to\b/i.test(rest) ? { type: 'user.help', topic: parseHelpTopic(rest.replace(/^to\s*/i, '')) } : null;
+    case 'inspect':
+      return parseInspect(rest, message);
+    case 'status':
+      return rest === '' ? { type: 'user.status' } : null;
+    case 'params':
+    case 'parameters':
+      return rest === '' ? { type: 'user.params' } : null;
+    case 'data':
+    case 'artifacts':
+      return { type: 'user.data', target: rest === '' ? null : rest };
+    case 'logs':
+    case 'log':
+      return parseLogs(rest);
+    case 'flows':
+      return rest === '' ? { type: 'user.flows' } : null;
+    case 'forget':
+      return { type: 'user.forget' };
+    case 'version':
+      return { type: 'user.version' };
+    case 'export':
+      return parseExport(rest, message);
+    default:
+      return null;
+  }
+}
+
+function parseHelpTopic(text: string): HelpTopic {
+  const topicWord = text.trim().split(' ')[0]?.toLowerCase() ?? '';
+  return helpTopics[topicWord] ?? 'general';
+}
+
+function parseInspect(rest: string, message: string): UserEvent {
+  if (rest === '') {
+    return { type: 'user.inspect', runspec: null };
+  }
+  const runspec = parseRunspec(rest);
+  if (isRunspecError(runspec)) {
+    return invalid(message, `${runspec.error} Try \`inspect HelloFlow\`, \`inspect HelloFlow/<run id>\` or \`how to inspect\`.`);
+  }
+  return { type: 'user.inspect', runspec };
+}
+
+function parseLogs(rest: string): UserEvent {
+  const words = rest === '' ? [] : rest.split(' ');
+  const streamWord = words.find((candidate) => /^(stderr|stdout)$/i.test(candidate));
+  const targetWords = words.filter((candidate) => candidate !== streamWord);
+  return {
+    type: 'user.logs',
+    target: targetWords.length > 0 ? targetWords.join(' ') : null,
+    stream: streamWord?.toLowerCase() === 'stderr' ? 'stderr' : 'stdout',
+  };
+}
+
+function parseExport(rest: string, message: string): UserEvent {
+  const [formatWord = '', ...restWords] = rest.split(' ');
+  const format = formatWord.toLowerCase();
+  if (format !== 'csv' && format !== 'json') {
+    return invalid(message, 'Say `export csv` or `export json`, optionally followed by `run` or a runspec.');
+  }
+  const target = restWords.join(' ');
+  if (target.toLowerCase() === 'run') {
+    return { type: 'user.export', format: format as ExportFormat, scope: 'run', runspec: null };
+  }
+  if (target === '') {
+    return { type: 'user.export', format: format as ExportFormat, scope: 'runs', runspec: null };
+  }
+  const runspec = parseRunspec(target);
+  if (isRunspecError(runspec)) {
+    return invalid(message, `${runspec.error} Try \`export ${format} HelloFlow\`.`);
+  }
+  return { type: 'user.export', format: format as ExportFormat, scope: 'runs', runspec };
+}
+
+function invalid(text: string, problem: string): UserEvent {
+  return { type: 'user.invalid', text, problem };
+}
+
+function unknown(message: string, word: string): UserEvent {
+  const [suggestion] = findClosestMatches(word, commandWords, 1);
+  return { type: 'user.unknown', text: message, suggestion: suggestion ?? null };
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

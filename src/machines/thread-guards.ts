@@ -1,0 +1,56 @@
+import type { ThreadContext } from './thread-context.ts';
+import type { ThreadEvent } from './thread-events.ts';
+
+/**
+ * The thread's help and fallback rules as named, pure predicates. Each is a guard on a
+ * transition of the thread machine, so the state diagram names every rule.
+ */
+interface GuardArgs {
+  context: ThreadContext;
+  event: ThreadEvent;
+}
+
+/** `how to inspect` or `help inspect`: the runspec forms, with examples from real flows. */
+export function isInspectHelp({ event }: GuardArgs): boolean {
+  return event.type === 'user.help' && event.topic === 'inspect';
+}
+
+/** The message is a command the bot runs, not help and not unreadable text. */
+export function isCommand({ event }: GuardArgs): boolean {
+  return event.type !== 'user.unknown' && event.type !== 'user.invalid' && event.type !== 'user.help';
+}
+
+/** `inspect` (or `export`) followed by a runspec. */
+export function hasRunspec({ event }: GuardArgs): boolean {
+  return (event.type === 'user.inspect' || event.type === 'user.export') && event.runspec !== null;
+}
+
+/** `export csv run`: one run's steps and tasks. */
+export function isRunExport({ event }: GuardArgs): boolean {
+  return event.type === 'user.export' && event.scope === 'run';
+}
+
+/** `data <name>` or `logs <step>`: the command names what to show. */
+export function hasTarget({ event }: GuardArgs): boolean {
+  return (event.type === 'user.data' || event.type === 'user.logs') && event.target !== null;
+}
+
+/** A number that picks an entry of the last numbered list. */
+export function isChoiceInList({ context, event }: GuardArgs): boolean {
+  return event.type === 'user.choose' && event.index >= 1 && event.index <= context.candidates.length;
+}
+
+/** A numbered list was shown, so a number out of its range deserves its own answer. */
+export function hasCandidates({ context }: GuardArgs): boolean {
+  return context.candidates.length > 0;
+}
+
+/** The run set had finished when last looked at; finished runs never change. */
+export function isRunKnownFinished({ context }: GuardArgs): boolean {
+  return context.run?.finished === true;
+}
+
+/** A run is set, so a lookup that ends returns to the run-set state. */
+export function hasRunSet({ context }: GuardArgs): boolean {
+  return context.run !== null;
+}
