@@ -1,0 +1,80 @@
+import type { LookupFailure, ReplyRequest } from '../machines/thread-events.ts';
+import { inlineCode } from '../text/slack-escape.ts';
+import { MessageBuilder, textMessage, type BotMessage } from './bot-message.ts';
+import { describeRequest, runName } from './describe-request.ts';
+import { helpText, needRunText } from './help-text.ts';
+
+/** What the replies that need no data depend on. */
+export interface ReplyContext {
+  botName: string;
+  version: string;
+  /** How long a lookup may take, in milliseconds; named in the "timed out" reply. */
+  lookupTimeoutMs: number;
+}
+
+/** Renders a reply that the machine decided on without reading Metaflow. */
+export function renderReply(reply: ReplyRequest, context: ReplyContext): BotMessage {
+  switch (reply.kind) {
+    case 'intro':
+      return new MessageBuilder()
+        .section(
+          `Hi, I'm *${context.botName}*. I answer questions about Metaflow runs in this thread: set a run with ` +
+            '`inspect <Flow>` or `inspect the latest run of <Flow>`, then ask `status`, `params`, `data` or `logs`. ' +
+            'Say `help` for every command.',
+        )
+        .build();
+    case 'help':
+      return textMessage(helpText(reply.topic, context.botName));
+    case 'needRun':
+      return textMessage(needRunText(reply.command));
+    case 'version':
+      return textMessage(`${context.botName} ${context.version}`);
+    case 'fallback':
+      return textMessage(fallbackText(reply.text, reply.suggestion));
+    case 'invalidInput':
+      return textMessage(reply.problem);
+    case 'choiceOutOfRange':
+      return textMessage(
+        `There is no run number ${reply.index} in the last list: pick a number from 1 to ${reply.count}, ` +
+          'or name the run with `inspect <Flow>/<run id>`.',
+      );
+    case 'busy':
+      return textMessage(
+        `I am still looking up ${describeRequest(reply.pending)}. Ask again once that answer is here.`,
+      );
+    case 'lookupLost':
+      return textMessage(
+        `I could not finish looking up ${describeRequest(reply.request)}: ${failureText(reply.reason, context)} ` +
+          (reply.detail ? `${reply.detail} ` : '') +
+          'Nothing in this thread changed, so you can ask again.',
+      );
+    case 'forgotten':
+      return textMessage(`Forgot ${runName(reply.run)}. No run is set in this thread now.`);
+    case 'nothingToForget':
+      return textMessage('No run was set in this thread, so there was nothing to forget.');
+    default:
+      return reply satisfies never;
+  }
+}
+
+function fallbackText(text: string, suggestion: string | null): string {
+  if (text === '') {
+    return 'Your message had no command in it. Say `help` to see what I can do.';
+  }
+  const quoted = inlineCode(text.length > 80 ? `${text.slice(0, 80)}…` : text);
+  const hint = suggestion ? ` Did you mean \`${suggestion}\`?` : '';
+  return `I don't know what to do with ${quoted}.${hint} Say \`help\` to see every command.`;
+}
+
+function failureText(reason: LookupFailure, context: ReplyContext): string {
+  switch (reason) {
+    case 'error':
+      return 'reading Metaflow failed (the details are in the bot\'s log).';
+    case 'timeout':
+      return `it took longer than ${Math.round(context.lookupTimeoutMs / 1000)} seconds.`;
+    case 'interrupted':
+      return 'the bot restarted while it was working on it.';
+    default:
+      return reason satisfies never;
+  }
+}

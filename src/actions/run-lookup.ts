@@ -1,0 +1,69 @@
+import type { LookupRequest } from '../machines/thread-events.ts';
+import { MetaflowError } from '../metaflow/errors.ts';
+import { escapeSlackText } from '../text/slack-escape.ts';
+import { textMessage } from './bot-message.ts';
+import { exportRunTasks, exportRuns } from './export-runs.ts';
+import { howToInspect } from './how-to-inspect.ts';
+import { listFlows } from './list-flows.ts';
+import type { LookupContext, LookupResult } from './lookup-context.ts';
+import { resolveRun } from './resolve-run.ts';
+import { listArtifacts, showArtifact } from './run-artifacts.ts';
+import { listLogs, showLogTail } from './run-logs.ts';
+import { showParameters } from './run-parameters.ts';
+import { showFinishedRunStatus, showRunStatus } from './run-status.ts';
+import { readRunOverview, renderRunSummary } from './run-summary.ts';
+
+/**
+ * Answers a lookup. A name that does not exist or breaks Metaflow's naming rules is the
+ * user's mistake: it gets the reader's sentence and leaves the thread as it was. Any other
+ * error is thrown, and the host reports the lookup as failed.
+ */
+export async function runLookup(request: LookupRequest, context: LookupContext): Promise<LookupResult> {
+  try {
+    return await dispatch(request, context);
+  } catch (error) {
+    if (error instanceof MetaflowError && (error.code === 'not_found' || error.code === 'invalid_name')) {
+      context.logger.info('lookup rejected a name', { request: request.kind, code: error.code, message: error.message });
+      const reply = textMessage(escapeSlackText(error.message));
+      return request.kind === 'resolveRun'
+        ? { reply, event: { type: 'lookup.noMatch' } }
+        : { reply, event: { type: 'lookup.answered', runFinished: null } };
+    }
+    throw error;
+  }
+}
+
+async function dispatch(request: LookupRequest, context: LookupContext): Promise<LookupResult> {
+  switch (request.kind) {
+    case 'resolveRun':
+      return resolveRun(context, request.runspec);
+    case 'runSummary': {
+      const { status, parameters } = await readRunOverview(context, request.run.flow, request.run.runId);
+      return { reply: renderRunSummary(status, parameters, context), event: { type: 'lookup.answered', runFinished: status.run.finished } };
+    }
+    case 'howToInspect':
+      return howToInspect(context);
+    case 'status':
+      return showRunStatus(context, request.run);
+    case 'finishedStatus':
+      return showFinishedRunStatus(context, request.run);
+    case 'params':
+      return showParameters(context, request.run);
+    case 'artifactList':
+      return listArtifacts(context, request.run);
+    case 'artifactValue':
+      return showArtifact(context, request.run, request.target);
+    case 'logIndex':
+      return listLogs(context, request.run);
+    case 'logTail':
+      return showLogTail(context, request.run, request.target, request.stream);
+    case 'flows':
+      return listFlows(context);
+    case 'exportRuns':
+      return exportRuns(context, request.format, request.runspec);
+    case 'exportRunTasks':
+      return exportRunTasks(context, request.format, request.run);
+    default:
+      return request satisfies never;
+  }
+}

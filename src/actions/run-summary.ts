@@ -1,0 +1,63 @@
+import type { ParameterInfo, RunStatus } from '../metaflow/reader.ts';
+import { inlineCode } from '../text/slack-escape.ts';
+import { MessageBuilder, type BotMessage } from './bot-message.ts';
+import { describeOwner, describeState, stateEmoji, timingSentence } from './describe-status.ts';
+import type { LookupContext } from './lookup-context.ts';
+
+/** Parameters shown inline in a summary; `params` shows them all. */
+const maxSummaryParameters = 6;
+/** Characters of one parameter value shown inline in a summary. */
+const maxSummaryValueLength = 60;
+
+/** Reads what the summary of a run shows: its status and parameters. */
+export async function readRunOverview(
+  context: LookupContext,
+  flow: string,
+  runId: string,
+): Promise<{ status: RunStatus; parameters: ParameterInfo[] }> {
+  const [status, parameters] = await Promise.all([
+    context.reader.getRunStatus(flow, runId, { staleAfterMs: context.staleAfterMs, now: context.now() }),
+    context.reader.getParameters(flow, runId),
+  ]);
+  return { status, parameters };
+}
+
+/** The inspect summary: who ran it, its state, timing, tags and parameters, and what to ask next. */
+export function renderRunSummary(status: RunStatus, parameters: ParameterInfo[], context: LookupContext): BotMessage {
+  const run = status.run;
+  const headline = `${stateEmoji(status)} *${inlineCode(run.pathspec)}*${describeOwner(run)}: ${describeState(status)}`;
+  const details = [
+    `${timingSentence(status)} ${status.stepsDone} of ${status.stepsTotal} steps done.`,
+  ];
+  if (run.userTags.length > 0) {
+    details.push(`Tags: ${run.userTags.map((tag) => inlineCode(tag)).join(' ')}`);
+  }
+  if (parameters.length > 0) {
+    details.push(`Parameters: ${summarizeParameters(parameters)}`);
+  }
+
+  return new MessageBuilder()
+    .section(`${headline}\n${details.join('\n')}`)
+    .summary(`${run.pathspec}: ${describeState(status)}`)
+    .context(
+      `This thread now inspects ${inlineCode(run.pathspec)}${sourceNote(context)}. ` +
+        'Ask `status`, `params`, `data` or `logs`. Runs are looked up across all namespaces.',
+    )
+    .build();
+}
+
+/** ` (profile finance)`, when the bot reads more than one source. */
+export function sourceNote(context: LookupContext): string {
+  return context.sourceLabel ? ` (${context.sourceLabel})` : '';
+}
+
+function summarizeParameters(parameters: ParameterInfo[]): string {
+  const shown = parameters.slice(0, maxSummaryParameters).map((parameter) => {
+    const value = parameter.repr.length > maxSummaryValueLength
+      ? `${parameter.repr.slice(0, maxSummaryValueLength)}…`
+      : parameter.repr;
+    return inlineCode(`${parameter.name}=${value}`);
+  });
+  const more = parameters.length - shown.length;
+  return shown.join(' ') + (more > 0 ? ` and ${more} more (\`params\`)` : '');
+}
