@@ -1,0 +1,141 @@
+/**
+ * The Metaflow settings the bot uses. They are read the way `from_conf` in Metaflow's
+ * `metaflow_config_funcs.py` reads them: the `METAFLOW_<NAME>` environment variable when it
+ * is set, even to an empty string. Else the key of the same name in the profile's JSON
+ * file, else Metaflow's default.
+ */
+export interface MetaflowSettings {
+  /** `METAFLOW_DEFAULT_METADATA`: where run metadata lives. */
+  defaultMetadata: 'local' | 'service';
+  /** `METAFLOW_DEFAULT_DATASTORE`: where artifacts and logs live. */
+  defaultDatastore: 'local' | 's3';
+  /** `METAFLOW_DATASTORE_SYSROOT_LOCAL`: folder that contains `.metaflow`, as written. */
+  datastoreSysrootLocal: string | null;
+  /** `METAFLOW_DATASTORE_SYSROOT_S3`: `s3://bucket/prefix` of the S3 datastore. */
+  datastoreSysrootS3: string | null;
+  /** `METAFLOW_SERVICE_URL`: base URL of the Metaflow metadata service. */
+  serviceUrl: string | null;
+  /** `METAFLOW_SERVICE_AUTH_KEY`: sent to the service as the `x-api-key` header. */
+  serviceAuthKey: string | null;
+  /** `METAFLOW_SERVICE_HEADERS`: extra HTTP headers for the service, a JSON object of strings. */
+  serviceHeaders: Record<string, string>;
+}
+
+/** Origin of a Metaflow setting's value. */
+export type MetaflowSettingSource = 'env' | 'file' | 'default';
+
+/** One setting: its `METAFLOW_*` name, Metaflow's default, and how to check a value. */
+export interface MetaflowSettingSpec<K extends keyof MetaflowSettings = keyof MetaflowSettings> {
+  field: K;
+  name: string;
+  defaultValue: MetaflowSettings[K];
+  secret: boolean;
+  /** Returns the typed value, or throws an `Error` whose message completes "… is invalid: ". */
+  parse(raw: unknown): MetaflowSettings[K];
+}
+
+/** The settings table, in the order `config show` lists them. */
+export const metaflowSettingSpecs: readonly MetaflowSettingSpec[] = [
+  spec('defaultMetadata', 'METAFLOW_DEFAULT_METADATA', 'local', false, (raw) => parseChoice(raw, ['local', 'service'], 'the bot reads only local metadata and the metadata service')),
+  spec('defaultDatastore', 'METAFLOW_DEFAULT_DATASTORE', 'local', false, (raw) => parseChoice(raw, ['local', 's3'], 'the bot reads only the local and s3 datastores')),
+  spec('datastoreSysrootLocal', 'METAFLOW_DATASTORE_SYSROOT_LOCAL', null, false, parseOptionalString),
+  spec('datastoreSysrootS3', 'METAFLOW_DATASTORE_SYSROOT_S3', null, false, parseS3Root),
+  spec('serviceUrl', 'METAFLOW_SERVICE_URL', null, false, parseServiceUrl),
+  spec('serviceAuthKey', 'METAFLOW_SERVICE_AUTH_KEY', null, true, parseOptionalString),
+  spec('serviceHeaders', 'METAFLOW_SERVICE_HEADERS', {}, true, parseHeaders),
+];
+
+/**
+ * Returns the headers to send to the metadata service: `METAFLOW_SERVICE_HEADERS` plus
+ * `x-api-key` from `METAFLOW_SERVICE_AUTH_KEY`, which wins over a header of that name,
+ * as in Metaflow.
+ */
+export function serviceRequestHeaders(settings: MetaflowSettings): Record<string, string> {
+  const headers = { ...settings.serviceHeaders };
+  if (settings.serviceAuthKey !== null) {
+    headers['x-api-key'] = settings.serviceAuthKey;
+  }
+  return headers;
+}
+
+/** Builds a table entry. The cast erases `K`, so that one array can contain every setting. */
+function spec<K extends keyof MetaflowSettings>(
+  field: K,
+  name: string,
+  defaultValue: MetaflowSettings[K],
+  secret: boolean,
+  parse: (raw: unknown) => MetaflowSettings[K],
+): MetaflowSettingSpec {
+  return { field, name, defaultValue, secret, parse } as unknown as MetaflowSettingSpec;
+}
+
+function parseChoice<T extends string>(raw: unknown, choices: readonly T[], limitation: string): T {
+  const value = requireString(raw);
+  const choice = choices.find((candidate) => candidate === value);
+  if (choice === undefined) {
+    throw new Error(`expected ${choices.join(' or ')}, because ${limitation}`);
+  }
+  return choice;
+}
+
+/**
+ * Parses an optional string and takes an empty one as not set.
+ * NOTE: Metaflow would use an empty string as it is: an empty auth key is still sent as `x-api-key`.
+ */
+function parseOptionalString(raw: unknown): string | null {
+  const value = requireString(raw);
+  return value === '' ? null : value;
+}
+
+function parseS3Root(raw: unknown): string | null {
+  const value = parseOptionalString(raw);
+  if (value !== null && !/^s3:\/\/[^/]+/.test(value)) {
+    throw new Error('expected an S3 URL such as s3://my-bucket/metaflow');
+  }
+  return value;
+}
+
+function parseServiceUrl(raw: unknown): string | null {
+  const value = parseOptionalString(raw);
+  if (value === null) {
+    return null;
+  }
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error('expected an http or https URL such as https://metaflow.example.com/api');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new Error('expected an http or https URL such as https://metaflow.example.com/api');
+  }
+  return value;
+}
+
+/** Metaflow takes a JSON object from the file as it is, and parses a string as JSON. */
+function parseHeaders(raw: unknown): Record<string, string> {
+  let value = raw;
+  if (typeof raw === 'string') {
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      throw new Error('expected a JSON object such as {"Authorization": "Bearer …"}, but the text is not valid JSON');
+    }
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new Error('expected a JSON object of header names to string values');
+  }
+  const entries = Object.entries(value);
+  const nonString = entries.find(([, headerValue]) => typeof headerValue !== 'string');
+  if (nonString) {
+    throw new Error(`expected string header values, but header ${JSON.stringify(nonString[0])} is not a string`);
+  }
+  return Object.fromEntries(entries) as Record<string, string>;
+}
+
+function requireString(raw: unknown): string {
+  if (typeof raw !== 'string') {
+    throw new Error(`expected a string, found ${Array.isArray(raw) ? 'a list' : typeof raw}`);
+  }
+  return raw;
+}
