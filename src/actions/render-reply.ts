@@ -1,5 +1,5 @@
 import type { LookupFailure, ReplyRequest } from '../machines/thread-events.ts';
-import { inlineCode } from '../text/slack-escape.ts';
+import { escapeSlackText, inlineCode } from '../text/slack-escape.ts';
 import { MessageBuilder, textMessage, type BotMessage } from './bot-message.ts';
 import { describeRequest, runName } from './describe-request.ts';
 import { helpText, needRunText } from './help-text.ts';
@@ -45,7 +45,7 @@ export function renderReply(reply: ReplyRequest, context: ReplyContext): BotMess
     case 'lookupLost':
       return textMessage(
         `I could not finish looking up ${describeRequest(reply.request)}: ${failureText(reply.reason, context)} ` +
-          (reply.detail ? `${reply.detail} ` : '') +
+          (reply.detail ? `${escapeSlackText(reply.detail)} ` : '') +
           'Nothing in this thread changed, so you can ask again.',
       );
     case 'forgotten':

@@ -18,6 +18,11 @@ export interface RunspecError {
   error: string;
 }
 
+/** Longest flow name, run id, user or tag accepted, in characters; Metaflow's are far shorter. */
+export const maxRunspecPartLength = 200;
+/** Most `tagged` filters in one runspec. */
+export const maxRunspecTags = 20;
+
 const taggedPattern = /\s+tagged\s+(\S+)\s*$/i;
 const latestPattern = /^(?:(?<owner>\S+?)(?:'s|’s)\s+|the\s+)?latest\s+(?<successful>successful\s+)?run\s+of\s+(?<flow>\S+)$/i;
 const ownedFlowPattern = /^(?<owner>\S+?)(?:'s|’s)\s+(?<flow>\S+)$/i;
@@ -30,6 +35,22 @@ const flowPattern = /^(?<flow>[^/\s]+)$/;
  * before they touch any file.
  */
 export function parseRunspec(text: string): Runspec | RunspecError {
+  const runspec = matchRunspec(text);
+  if ('error' in runspec) {
+    return runspec;
+  }
+  const parts = [runspec.flow, 'runId' in runspec ? runspec.runId : '', 'user' in runspec ? (runspec.user ?? '') : ''];
+  const tags = 'tags' in runspec ? runspec.tags : [];
+  if ([...parts, ...tags].some((part) => part.length > maxRunspecPartLength)) {
+    return { error: `A name in that runspec is longer than ${maxRunspecPartLength} characters.` };
+  }
+  if (tags.length > maxRunspecTags) {
+    return { error: `A runspec can have at most ${maxRunspecTags} tags.` };
+  }
+  return runspec;
+}
+
+function matchRunspec(text: string): Runspec | RunspecError {
   let rest = text.trim();
   const tags: string[] = [];
 

@@ -54,7 +54,12 @@ export function busyReply({ context }: ActionArgs): ReplyRequest {
 
 export function lookupLostReply({ context, event }: ActionArgs): ReplyRequest {
   assertEvent(event, 'lookup.failed');
-  return { kind: 'lookupLost', request: context.pending ?? { kind: 'howToInspect' }, reason: event.reason };
+  return {
+    kind: 'lookupLost',
+    request: context.pending ?? { kind: 'howToInspect' },
+    reason: event.reason,
+    detail: event.detail,
+  };
 }
 
 export function forgottenReply({ context }: ActionArgs): ReplyRequest {

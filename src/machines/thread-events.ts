@@ -57,7 +57,7 @@ export type LookupRequest =
   | { kind: 'exportRuns'; format: ExportFormat; runspec: Runspec }
   | { kind: 'exportRunTasks'; format: ExportFormat; run: SelectedRun };
 
-/** Why a lookup ended without an answer. */
+/** Why a lookup ended without an answer; `detail` is a sentence for the thread, when there is one. */
 export type LookupFailure = 'error' | 'timeout' | 'interrupted';
 
 /** Events the host sends back when a lookup ends. */
@@ -66,7 +66,7 @@ export type LookupEvent =
   | { type: 'lookup.runSelected'; run: SelectedRun }
   | { type: 'lookup.candidatesFound'; candidates: RunCandidate[] }
   | { type: 'lookup.noMatch' }
-  | { type: 'lookup.failed'; reason: LookupFailure };
+  | { type: 'lookup.failed'; reason: LookupFailure; detail: string | null };
 
 export type ThreadEvent = UserEvent | LookupEvent;
 
@@ -83,7 +83,7 @@ export type ReplyRequest =
   | { kind: 'invalidInput'; text: string; problem: string }
   | { kind: 'choiceOutOfRange'; index: number; count: number }
   | { kind: 'busy'; pending: LookupRequest }
-  | { kind: 'lookupLost'; request: LookupRequest; reason: LookupFailure }
+  | { kind: 'lookupLost'; request: LookupRequest; reason: LookupFailure; detail: string | null }
   | { kind: 'forgotten'; run: SelectedRun }
   | { kind: 'nothingToForget' };
 

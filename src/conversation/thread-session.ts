@@ -1,0 +1,145 @@
+import { createActor, type Actor, type InspectionEvent } from 'xstate';
+import type { BotMessage } from '../actions/bot-message.ts';
+import type { LookupContext, LookupResult } from '../actions/lookup-context.ts';
+import { renderReply, type ReplyContext } from '../actions/render-reply.ts';
+import { runLookup } from '../actions/run-lookup.ts';
+import type { Logger } from '../logger.ts';
+import type { LookupEvent, LookupRequest, ReplyRequest, UserEvent } from '../machines/thread-events.ts';
+import { threadMachine, type ThreadMachine } from '../machines/thread-machine.ts';
+import { persistThread, type PersistedThread, type ThreadSnapshot } from '../machines/thread-snapshot.ts';
+import { MetaflowError } from '../metaflow/errors.ts';
+
+/** Sends a reply into the thread, with the thread's state after the turn that produced it. */
+export type DeliverReply = (message: BotMessage, state: PersistedThread) => Promise<void>;
+
+export interface ThreadSessionOptions {
+  /** Names the thread in log lines, e.g. `C123/1700000000.000100`. */
+  threadId: string;
+  lookupContext: LookupContext;
+  replyContext: ReplyContext;
+  /** A lookup that takes longer is reported as timed out, in milliseconds. */
+  lookupTimeoutMs: number;
+  logger: Logger;
+  deliver: DeliverReply;
+  /** A state restored from the thread; a lookup pending in it is asked again. */
+  restored?: ThreadSnapshot;
+  /** Receives XState's inspection events; tests use it to record the transitions taken. */
+  inspect?: (event: InspectionEvent) => void;
+}
+
+/**
+ * Runs one thread: its machine, the lookups the machine asks for, and the delivery of every
+ * reply. Lookups run outside the machine; a message that arrives while one runs gets the
+ * machine's "still looking up" answer.
+ */
+export class ThreadSession {
+  private readonly actor: Actor<ThreadMachine>;
+  private readonly options: ThreadSessionOptions;
+  private readonly emitted: ReplyRequest[] = [];
+  private inFlight: { request: LookupRequest; done: Promise<void> } | null = null;
+
+  constructor(options: ThreadSessionOptions) {
+    this.options = options;
+    this.actor = createActor(threadMachine, {
+      ...(options.restored ? { snapshot: options.restored } : {}),
+      ...(options.inspect ? { inspect: options.inspect } : {}),
+    });
+    this.actor.on('reply', (event) => this.emitted.push(event.reply));
+    this.actor.start();
+  }
+
+  /** The thread's state as it is stored in Slack. */
+  get state(): PersistedThread {
+    return persistThread(this.actor.getSnapshot());
+  }
+
+  /**
+   * Handles a user's message: the machine decides, the replies are delivered, and a lookup it
+   * asks for starts. Resolves when all of that, including the lookup, is done.
+   */
+  async receive(event: UserEvent): Promise<void> {
+    this.actor.send(event);
+    await this.deliverEmitted();
+    await this.startPendingLookup();
+  }
+
+  /** Asks again a lookup that was pending when the thread was stored (after a restart). */
+  async resume(): Promise<void> {
+    await this.startPendingLookup();
+  }
+
+  /** Resolves when no lookup is running. */
+  async settled(): Promise<void> {
+    while (this.inFlight) {
+      await this.inFlight.done;
+    }
+  }
+
+  stop(): void {
+    this.actor.stop();
+  }
+
+  private async startPendingLookup(): Promise<void> {
+    const request = this.actor.getSnapshot().context.pending;
+    if (!request || this.inFlight?.request === request) {
+      return this.inFlight?.done;
+    }
+    const done = this.performLookup(request).finally(() => {
+      if (this.inFlight?.request === request) {
+        this.inFlight = null;
+      }
+    });
+    this.inFlight = { request, done };
+    return done;
+  }
+
+  private async performLookup(request: LookupRequest): Promise<void> {
+    const outcome = await this.answerWithinTimeout(request);
+    if (this.actor.getSnapshot().context.pending !== request) {
+      this.options.logger.warn('lookup result dropped: the thread moved on', { thread: this.options.threadId, request: request.kind });
+      return;
+    }
+    this.actor.send(outcome.event);
+    if (outcome.reply) {
+      await this.deliver(outcome.reply);
+    }
+    await this.deliverEmitted();
+  }
+
+  private async answerWithinTimeout(request: LookupRequest): Promise<{ event: LookupEvent; reply: BotMessage | null }> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), this.options.lookupTimeoutMs);
+    });
+
+    try {
+      const result: LookupResult | 'timeout' = await Promise.race([runLookup(request, this.options.lookupContext), timeout]);
+      if (result === 'timeout') {
+        this.options.logger.warn('lookup timed out', { thread: this.options.threadId, request: request.kind, timeoutMs: this.options.lookupTimeoutMs });
+        return { event: { type: 'lookup.failed', reason: 'timeout', detail: null }, reply: null };
+      }
+      return result;
+    } catch (error) {
+      this.options.logger.error('lookup failed', { thread: this.options.threadId, request: request.kind, error });
+      const detail = error instanceof MetaflowError ? error.message : null;
+      return { event: { type: 'lookup.failed', reason: 'error', detail }, reply: null };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async deliverEmitted(): Promise<void> {
+    const replies = this.emitted.splice(0);
+    for (const reply of replies) {
+      await this.deliver(renderReply(reply, this.options.replyContext));
+    }
+  }
+
+  private async deliver(message: BotMessage): Promise<void> {
+    try {
+      await this.options.deliver(message, this.state);
+    } catch (error) {
+      this.options.logger.error('reply could not be delivered', { thread: this.options.threadId, error });
+    }
+  }
+}
