@@ -208,6 +208,12 @@ export interface MetaflowReader {
   listFlows(): Promise<FlowInfo[]>;
   /** Runs newest first, as the Python client orders them. */
   listRuns(flow: string, filter?: RunFilter): Promise<RunInfo[]>;
+  /**
+   * The same runs in the same order as `listRuns`, yielded one at a time, so that an export of
+   * a long history holds only the runs in flight. Optional: without it, exports call `listRuns`
+   * and hold the flow's whole `RunInfo` list while they write.
+   */
+  iterateRuns?(flow: string, filter?: RunFilter): AsyncIterable<RunInfo>;
   getRun(flow: string, runId: string): Promise<RunInfo>;
   /** The newest run matching the filter, `null` when none does. */
   latestRun(flow: string, filter?: Omit<RunFilter, 'limit'>): Promise<RunInfo | null>;
