@@ -11,6 +11,8 @@ import { sourceNote } from './run-summary.ts';
 const tracebackLines = 12;
 /** Lines of stderr shown for a failed task. */
 const stderrLines = 10;
+/** Lines read from the end of stderr to find what the task printed before its traceback. */
+const stderrSearchLines = 200;
 /** Failed tasks described in full; others are only counted. */
 const failuresShown = 2;
 
@@ -81,16 +83,23 @@ async function describeFailure(context: LookupContext, failure: FailedTask): Pro
 
   const stderr = await readStderrTail(context, failure);
   if (stderr) {
-    parts.push(`Last lines of stderr:\n${codeBlock(stderr)}`);
+    parts.push(`Last lines of stderr before the traceback:\n${codeBlock(stderr)}`);
   }
   return parts.join('\n');
 }
 
+/**
+ * The last stderr lines the task printed before its traceback. Metaflow writes the traceback
+ * to stderr as well, and the exception above shows it already.
+ */
 async function readStderrTail(context: LookupContext, failure: FailedTask): Promise<string | null> {
   const task = failure.task;
   try {
-    const log = await context.reader.readLog(task.flow, task.runId, task.step, task.id, 'stderr', { tailLines: stderrLines });
-    return log.lines.length > 0 ? log.lines.map((line) => line.text).join('\n') : null;
+    const log = await context.reader.readLog(task.flow, task.runId, task.step, task.id, 'stderr', { tailLines: stderrSearchLines });
+    const texts = log.lines.map((line) => line.text);
+    const tracebackStart = texts.findIndex((text) => text.startsWith('Traceback (most recent call last):'));
+    const printed = (tracebackStart === -1 ? texts : texts.slice(0, tracebackStart)).filter((text) => text !== 'Task failed.');
+    return printed.length > 0 ? printed.slice(-stderrLines).join('\n') : null;
   } catch (error) {
     context.logger.warn('stderr of a failed task could not be read', { task: task.pathspec, error });
     return null;

@@ -58,9 +58,18 @@ export class ThreadSession {
    * asks for starts. Resolves when all of that, including the lookup, is done.
    */
   async receive(event: UserEvent): Promise<void> {
+    await this.send(event);
+    await this.settled();
+  }
+
+  /**
+   * Like `receive`, but resolves once the machine's own replies are delivered, while a lookup
+   * it started may still run: a message sent meanwhile meets the thread in its lookup state.
+   */
+  async send(event: UserEvent): Promise<void> {
     this.actor.send(event);
     await this.deliverEmitted();
-    await this.startPendingLookup();
+    void this.startPendingLookup();
   }
 
   /** Asks again a lookup that was pending when the thread was stored (after a restart). */

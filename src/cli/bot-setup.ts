@@ -1,0 +1,77 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import packageJson from '../../package.json' with { type: 'json' };
+import type { LookupContext } from '../actions/lookup-context.ts';
+import type { ReplyContext } from '../actions/render-reply.ts';
+import { loadBotConfig, readMetaflowProfile, resolveDatastoreRoot, type BotConfig } from '../config/index.ts';
+import { createJsonLogger, type Logger } from '../logger.ts';
+import { LocalDatastoreReader } from '../metaflow/local/local-datastore-reader.ts';
+import type { MetaflowReader } from '../metaflow/reader.ts';
+
+/** The bot's version, from package.json. */
+export const botVersion: string = packageJson.version;
+
+/** The sample datastore bundled with the bot, used when none is configured or found. */
+export const sampleDatastoreRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../sample');
+
+/** A lookup that takes longer is reported in the thread as timed out. */
+export const lookupTimeoutMs = 30_000;
+
+/** Everything a transport (terminal chat or Slack) needs to run conversations. */
+export interface BotSetup {
+  config: BotConfig;
+  logger: Logger;
+  reader: MetaflowReader;
+  lookupContext: LookupContext;
+  replyContext: ReplyContext;
+  /** A sentence about where the data comes from, when the bot fell back to the sample. */
+  notice: string | null;
+}
+
+export interface BotSetupOptions {
+  argv: readonly string[];
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  requireSlack: boolean;
+}
+
+/**
+ * Loads the configuration and opens the Metaflow data it names: the configured datastore, the
+ * profile's, one found in the working folder or its parents, or else the bundled sample.
+ * Throws a `ConfigError` with a readable sentence when something is wrong.
+ */
+export async function setUpBot(options: BotSetupOptions): Promise<BotSetup> {
+  const { config } = await loadBotConfig(options);
+  const logger = createJsonLogger(config.logLevel);
+  const profile = await readMetaflowProfile(config.metaflow.home, config.metaflow.profile, options.env);
+  if (profile.settings.defaultMetadata === 'service') {
+    throw new Error(
+      `Metaflow profile "${profile.name}" reads run metadata from the metadata service, which this version of the bot ` +
+        'cannot read yet. Point it at a local datastore with --datastore-root DIR.',
+    );
+  }
+
+  const found = await resolveDatastoreRoot(config, profile, options.cwd);
+  const root = found?.path ?? sampleDatastoreRoot;
+  const notice = found
+    ? null
+    : `No Metaflow datastore is configured or found from ${options.cwd}, so the bot reads its bundled sample at ${root}.`;
+  const reader = new LocalDatastoreReader({ root, logger });
+  logger.info('datastore opened', { root, source: found?.source ?? 'sample' });
+
+  return {
+    config,
+    logger,
+    reader,
+    notice,
+    lookupContext: {
+      reader,
+      now: () => Date.now(),
+      staleAfterMs: config.status.staleAfterMinutes * 60_000,
+      logger,
+      sourceLabel: null,
+      botVersion,
+    },
+    replyContext: { botName: config.botName, version: botVersion, lookupTimeoutMs },
+  };
+}
