@@ -132,8 +132,13 @@ export class SocketModeHub {
     return this.openConnections().length;
   }
 
-  /** Stops all timers and ends every connection. */
-  async close(): Promise<void> {
+  /**
+   * Stops all timers and ends every connection with a close handshake, then cuts what
+   * is still open after `closeGraceMs`. Bolt's `App.stop()` resolves before its close
+   * handshake ends, and a socket cut in the middle of it leaves the Slack SDK logging an
+   * error and keeping a 30-second timer alive.
+   */
+  async close(closeGraceMs = 500): Promise<void> {
     this.closed = true;
     for (const event of this.pending) {
       clearTimeout(event.ackTimer);
@@ -141,10 +146,12 @@ export class SocketModeHub {
     for (const timer of this.ackDelayTimers) {
       clearTimeout(timer);
     }
-    for (const connection of this.connections.values()) {
+
+    const closings = [...this.connections.values()].map((connection) => {
       clearInterval(connection.pingTimer);
-      connection.socket.terminate();
-    }
+      return closeGracefully(connection.socket, closeGraceMs);
+    });
+    await Promise.all(closings);
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
@@ -305,6 +312,23 @@ export class SocketModeHub {
     this.nextPick = (this.nextPick + 1) % open.length;
     return open[this.nextPick];
   }
+}
+
+/** Starts or finishes the close handshake (code 1001, going away) and terminates the socket if it takes longer than `graceMs`. */
+function closeGracefully(socket: WebSocket, graceMs: number): Promise<void> {
+  if (socket.readyState === WebSocket.CLOSED) {
+    return Promise.resolve();
+  }
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => socket.terminate(), graceMs);
+    socket.once('close', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    if (socket.readyState === WebSocket.OPEN) {
+      socket.close(1001, 'server closing');
+    }
+  });
 }
 
 function rawDataToString(data: RawData): string {

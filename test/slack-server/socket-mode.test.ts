@@ -188,6 +188,17 @@ describe('Socket Mode connections', () => {
     expect(status).toBe(401);
   });
 
+  it('closes sockets with a close frame', async () => {
+    const bot = createBotClient(server);
+    const opened = await bot.apps.connections.open({ token: server.appToken });
+    const socket = new WebSocket(opened.url ?? '');
+    await new Promise((resolve) => socket.once('open', resolve));
+    const closeCode = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
+    await server.close();
+
+    expect(await closeCode).toBe(1001);
+  });
+
   it('requires the app token for a connection URL', async () => {
     const bot = createBotClient(server);
     const error = await slackErrorOf(bot.apps.connections.open());
