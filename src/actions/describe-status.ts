@@ -31,7 +31,7 @@ export function describeTiming(status: RunStatus): string {
     return `${started}, running for ${formatDuration(status.durationMs)}`;
   }
   if (status.state === 'stale') {
-    return `${started}, last activity after ${formatDuration(status.lastActivityAt - status.run.createdAt)}`;
+    return `${started}, last activity ${formatDuration(status.lastActivityAt - status.run.createdAt)} later`;
   }
   return `${started}, ran ${formatDuration(status.durationMs)}`;
 }

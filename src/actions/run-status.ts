@@ -53,7 +53,8 @@ function readStatus(context: LookupContext, run: SelectedRun): Promise<RunStatus
 function describeProgress(status: RunStatus): string {
   const parts = [`${status.stepsDone} of ${status.stepsTotal} steps done`, `${status.tasksTotal} tasks`];
   if (status.tasksRunning > 0) {
-    parts.push(`${status.tasksRunning} running`);
+    // In a run with no recent activity, an unfinished task is not known to be running.
+    parts.push(`${status.tasksRunning} ${status.state === 'stale' ? 'unfinished' : 'running'}`);
   }
   if (status.tasksFailed > 0) {
     parts.push(`${status.tasksFailed} failed`);
