@@ -1,7 +1,8 @@
 /**
- * Differential test: every answer of `LocalDatastoreReader` on the fixture datastore against
- * `oracle.json`, what the official Python client (Metaflow 2.19.38) returned for the same
- * objects. Where the reader knowingly answers differently, the test says so case by case.
+ * Differential test: compares what `LocalDatastoreReader` returns for every object of the
+ * fixture datastore with `oracle.json`, what the official Python client (Metaflow 2.19.38)
+ * returned for the same objects. Where the reader knowingly returns something else, the test
+ * states the difference and its reason case by case.
  */
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
@@ -42,7 +43,7 @@ function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
-/** The elements of a simple set repr such as `{'banana', 'apple'}`, sorted. */
+/** Returns the elements of a simple set repr such as `{'banana', 'apple'}`, sorted. */
 function setElements(repr: string): string[] {
   return repr.slice(1, -1).split(', ').sort();
 }
