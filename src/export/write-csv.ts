@@ -13,8 +13,9 @@ export interface CsvColumn<Row> {
 /** Options of the CSV text. */
 export interface CsvOptions {
   /**
-   * Start with a UTF-8 byte order mark. Excel needs it to read the file as UTF-8 (without it,
-   * `résumé 🚀` shows as mojibake); Google Sheets, LibreOffice and pandas accept it.
+   * Start with a UTF-8 byte order mark. Excel for Windows reads a CSV without it in the legacy
+   * code page, which turns `résumé 🚀` into mojibake. Python's `csv` module then needs
+   * `encoding="utf-8-sig"`.
    */
   bom: boolean;
 }
