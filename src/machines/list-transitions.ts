@@ -67,3 +67,30 @@ function nameOf(value: unknown): string | null {
   }
   return value === undefined ? null : 'inline';
 }
+
+/** Transitions that differ only in their event, merged for display; `events` keeps their order. */
+export interface TransitionGroup {
+  source: string;
+  events: string[];
+  guard: string | null;
+  targets: string[];
+  actions: string[];
+}
+
+/**
+ * Merges transitions with the same source, guard, targets and actions into one group, in the
+ * order of their first member, so that a rule that applies to many events reads as one line.
+ */
+export function groupTransitions(records: readonly TransitionRecord[]): TransitionGroup[] {
+  const groups = new Map<string, TransitionGroup>();
+  for (const record of records) {
+    const key = JSON.stringify([record.source, record.guard, record.targets, record.actions]);
+    const group = groups.get(key);
+    if (group) {
+      group.events.push(record.event);
+    } else {
+      groups.set(key, { source: record.source, events: [record.event], guard: record.guard, targets: record.targets, actions: record.actions });
+    }
+  }
+  return [...groups.values()];
+}

@@ -1,21 +1,22 @@
 import type { AnyStateMachine, AnyStateNode } from 'xstate';
-import { listTransitions, statePath, walkStateNodes } from './list-transitions.ts';
+import { groupTransitions, listTransitions, statePath, walkStateNodes } from './list-transitions.ts';
 
 /**
- * Renders the machine as a Mermaid state diagram. Each edge is labelled with its event, its
+ * Renders the machine as a Mermaid state diagram. Each edge is labelled with its events, its
  * guard in brackets and its actions after a slash, so the diagram is the bot's rulebook.
+ * Transitions that differ only in their event share one edge.
  * Output is deterministic: the docs test compares it with the committed copy.
  */
 export function renderMermaidDiagram(machine: AnyStateMachine): string {
   const lines = ['stateDiagram-v2'];
   lines.push(...renderChildren(machine.root, '  '));
 
-  for (const transition of listTransitions(machine)) {
-    const targets = transition.targets.length > 0 ? transition.targets : [transition.source];
-    const guard = transition.guard ? ` [${transition.guard}]` : '';
-    const actions = transition.actions.length > 0 ? ` / ${transition.actions.join(', ')}` : '';
+  for (const group of groupTransitions(listTransitions(machine))) {
+    const targets = group.targets.length > 0 ? group.targets : [group.source];
+    const guard = group.guard ? ` [${group.guard}]` : '';
+    const actions = group.actions.length > 0 ? ` / ${group.actions.join(', ')}` : '';
     for (const target of targets) {
-      lines.push(`  ${mermaidId(transition.source)} --> ${mermaidId(target)}: ${transition.event}${guard}${actions}`);
+      lines.push(`  ${mermaidId(group.source)} --> ${mermaidId(target)}: ${group.events.join(', ')}${guard}${actions}`);
     }
   }
   return `${lines.join('\n')}\n`;

@@ -38,6 +38,35 @@ export type UserEvent =
   | { type: 'user.invalid'; text: string; problem: string }
   | { type: 'user.unknown'; text: string; suggestion: string | null };
 
+/** Every user event type, for transitions that treat all messages alike. */
+export const userEventTypes = [
+  'user.help',
+  'user.inspect',
+  'user.choose',
+  'user.status',
+  'user.params',
+  'user.data',
+  'user.logs',
+  'user.flows',
+  'user.forget',
+  'user.version',
+  'user.export',
+  'user.invalid',
+  'user.unknown',
+] as const satisfies ReadonlyArray<UserEvent['type']>;
+
+/** The user event types that are commands the bot runs (not help, not unreadable text). */
+export const commandEventTypes = userEventTypes.filter(
+  (type): type is Exclude<UserEvent['type'], 'user.help' | 'user.invalid' | 'user.unknown'> =>
+    type !== 'user.help' && type !== 'user.invalid' && type !== 'user.unknown',
+);
+
+// Fails to compile when a user event type is missing from `userEventTypes`.
+const everyUserEventListed: Record<UserEvent['type'], true> = Object.fromEntries(
+  userEventTypes.map((type) => [type, true]),
+) as Record<(typeof userEventTypes)[number], true>;
+void everyUserEventListed;
+
 /**
  * A question the host answers by reading Metaflow. It carries everything the lookup needs, so
  * that a snapshot restored while it was pending can ask it again.

@@ -15,11 +15,6 @@ export function isInspectHelp({ event }: GuardArgs): boolean {
   return event.type === 'user.help' && event.topic === 'inspect';
 }
 
-/** The message is a command the bot runs, not help and not unreadable text. */
-export function isCommand({ event }: GuardArgs): boolean {
-  return event.type !== 'user.unknown' && event.type !== 'user.invalid' && event.type !== 'user.help';
-}
-
 /** `inspect` (or `export`) followed by a runspec. */
 export function hasRunspec({ event }: GuardArgs): boolean {
   return (event.type === 'user.inspect' || event.type === 'user.export') && event.runspec !== null;

@@ -17,14 +17,13 @@ import {
   selectedRun,
 } from './thread-actions.ts';
 import { createInitialContext, type ThreadContext } from './thread-context.ts';
-import type { LookupRequest, ReplyRequest, ThreadEmitted, ThreadEvent } from './thread-events.ts';
+import { commandEventTypes, userEventTypes, type LookupRequest, type ReplyRequest, type ThreadEmitted, type ThreadEvent } from './thread-events.ts';
 import {
   hasCandidates,
   hasRunSet,
   hasRunspec,
   hasTarget,
   isChoiceInList,
-  isCommand,
   isInspectHelp,
   isRunExport,
   isRunKnownFinished,
@@ -44,6 +43,17 @@ function request(build: (args: { context: ThreadContext; event: ThreadEvent }) =
 }
 
 /**
+ * The same transition for several event types. Each type gets its own entry (no wildcard), so
+ * that xstate/graph can send each one and the diagram names it.
+ */
+function transitionsFor<const TTypes extends readonly string[], TTransition>(
+  types: TTypes,
+  transition: TTransition,
+): Record<TTypes[number], TTransition> {
+  return Object.fromEntries(types.map((type) => [type, transition])) as Record<TTypes[number], TTransition>;
+}
+
+/**
  * The rulebook of one Slack thread. States follow the conversation: a thread is `new` until its
  * first message, then `ready` with no run set or a run set, and `resolvingRun` or `lookingUp`
  * while the host reads Metaflow. Lookups run outside the machine: the host reads
@@ -58,8 +68,7 @@ export const threadMachine = setup({
   },
   guards: {
     isInspectHelp,
-    isCommand,
-    hasRunspec,
+      hasRunspec,
     isRunExport,
     hasTarget,
     isChoiceInList,
@@ -111,10 +120,9 @@ export const threadMachine = setup({
           { guard: 'isInspectHelp', target: 'lookingUp', actions: 'requestHowToInspect' },
           { target: 'ready.noRunSet', actions: 'replyHelp' },
         ],
-        'user.*': [
-          { guard: 'isCommand', target: 'ready.noRunSet', actions: ['replyIntro', 'replayEvent'] },
-          { target: 'ready.noRunSet', actions: 'replyIntro' },
-        ],
+        'user.unknown': { target: 'ready.noRunSet', actions: 'replyIntro' },
+        'user.invalid': { target: 'ready.noRunSet', actions: 'replyIntro' },
+        ...transitionsFor(commandEventTypes, { target: 'ready.noRunSet', actions: ['replyIntro', 'replayEvent'] } as const),
       },
     },
     ready: {
@@ -196,7 +204,7 @@ export const threadMachine = setup({
           { guard: 'hasRunSet', target: 'ready.runSet', actions: ['replyLookupLost', 'dropLookup'] },
           { target: 'ready.noRunSet', actions: ['replyLookupLost', 'dropLookup'] },
         ],
-        'user.*': { actions: 'replyBusy' },
+        ...transitionsFor(userEventTypes, { actions: 'replyBusy' } as const),
       },
     },
     lookingUp: {
@@ -209,7 +217,7 @@ export const threadMachine = setup({
           { guard: 'hasRunSet', target: 'ready.runSet', actions: ['replyLookupLost', 'dropLookup'] },
           { target: 'ready.noRunSet', actions: ['replyLookupLost', 'dropLookup'] },
         ],
-        'user.*': { actions: 'replyBusy' },
+        ...transitionsFor(userEventTypes, { actions: 'replyBusy' } as const),
       },
     },
   },
