@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/logger.ts';
@@ -152,5 +152,21 @@ describe('status from scheduler record', () => {
     expect(failingPathspecs(status)).toEqual(['SleepyFlow/1796413172895082/nap/2']);
     expect(status.failures[0]?.exception).toBeNull();
     expect(status.tasksRunning).toBe(0);
+  });
+
+  it('keeps end task running until its records are written', async () => {
+    copy = copyFixtureRuns('HelloFlow', ['1796413130413220']);
+    const endTask = path.join(copy.datastore, 'HelloFlow', '1796413130413220', 'end', '3');
+    for (const name of readdirSync(path.join(endTask, '_meta')).filter((file) => file.startsWith('0_artifact_'))) {
+      rmSync(path.join(endTask, '_meta', name));
+    }
+    rmSync(path.join(endTask, '0.runtime'));
+    const copyReader = new LocalDatastoreReader({ root: copy.root, logger: silentLogger });
+
+    const status = await copyReader.getRunStatus('HelloFlow', '1796413130413220', { staleAfterMs: 10 * minute, now: Date.now() });
+    expect(status.state).toBe('running');
+    expect(status.run.finished).toBe(false);
+    expect(status.tasksRunning).toBe(1);
+    expect(status.failures).toEqual([]);
   });
 });

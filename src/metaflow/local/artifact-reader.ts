@@ -47,7 +47,7 @@ export async function readTaskArtifact(context: LocalContext, path: TaskPath, na
     return describeUndecoded(info, 'not shown');
   }
 
-  const rendered = renderRepr(value, options.maxReprLength === undefined ? {} : { maxLength: options.maxReprLength });
+  const rendered = renderRepr(value, options.maxReprLength === undefined ? {} : { maxLength: Math.max(0, options.maxReprLength || 0) });
   return { info, repr: rendered.text, reprLength: rendered.length, truncated: rendered.truncated, decoded: !containsOpaqueValue(value) };
 }
 

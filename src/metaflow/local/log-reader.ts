@@ -10,6 +10,9 @@ const logSources = ['runtime', 'task'] as const;
  * Reads a task's log of the current attempt: `<attempt>.runtime_<stream>.log` and
  * `<attempt>.task_<stream>.log`, merged by timestamp. A missing file counts as empty, so a
  * running or killed task (whose local scheduler had not saved the logs) has an empty log.
+ *
+ * The files are found under the datastore this reader was given. The client looks where the
+ * `ds-root` metadata points instead, and returns one empty line when a task lacks it.
  */
 export async function readTaskLog(context: LocalContext, path: TaskPath, stream: LogStream, options: LogOptions = {}): Promise<LogTail> {
   const task = await readTaskRecord(context, path);

@@ -126,9 +126,10 @@ async function readAttemptOutcome(context: LocalContext, path: TaskPath, listing
 }
 
 /**
- * Decides the state of the current attempt. Its `attempt-done` outcome settles it when there
- * is one. Without it, an `attempt_ok` of `False` or a `<attempt>.runtime` file (which the
- * scheduler writes after the task process exits) means the attempt ended without finishing.
+ * Decides the state of the current attempt. A `_task_ok` record of the attempt settles it.
+ * Metaflow writes `attempt_ok`, then `attempt-done`, then the artifact records, so without the
+ * record an `attempt_ok` of `False` means failed. A `<attempt>.runtime` file, which the
+ * scheduler writes after the task process exits, means the attempt ended without a result.
  */
 async function readAttemptState(
   context: LocalContext,
@@ -137,8 +138,11 @@ async function readAttemptState(
   attempt: number,
   outcome: AttemptOutcome | null,
 ): Promise<AttemptState> {
-  if (outcome !== null) {
-    return outcome.finished ? 'done' : 'failed';
+  if (outcome?.finished) {
+    return 'done';
+  }
+  if (outcome !== null && outcome.finishedAt !== null) {
+    return 'failed';
   }
 
   const attemptOk = await readNewestMetadata(context, path, listing, 'attempt_ok');
