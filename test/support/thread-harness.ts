@@ -14,6 +14,9 @@ export const fixtureNow = Date.UTC(2026, 11, 4, 20, 0, 0);
 /** With this limit the killed SleepyFlow run is "no activity since …" at `fixtureNow`. */
 export const fixtureStaleAfterMs = 10 * 60_000;
 
+/** The bot's Slack user id in tests; `<@U0BOT>` in a message is its mention. */
+export const testBotUserId = 'U0BOT';
+
 /** One reply as the thread received it. */
 export interface DeliveredReply {
   message: BotMessage;
@@ -77,7 +80,7 @@ export function createThreadHarness(options: ThreadHarnessOptions): ThreadHarnes
     transitions,
     async say(text: string) {
       const from = replies.length;
-      await session.receive(parseMessage(text));
+      await session.receive(parseMessage(text, { botUserId: testBotUserId }));
       return replies.slice(from);
     },
   };
