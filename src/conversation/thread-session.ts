@@ -21,6 +21,12 @@ export interface ThreadSessionOptions {
   lookupTimeoutMs: number;
   logger: Logger;
   deliver: DeliverReply;
+  /**
+   * Called when a lookup starts, with the thread's state while the lookup is pending. The
+   * lookup runs meanwhile, but its answer is delivered only after this resolves, so a host can
+   * store the pending question in the thread (the Slack app posts "Looking up …") first.
+   */
+  announceLookup?: (request: LookupRequest, state: PersistedThread) => Promise<void>;
   /** A state restored from the thread; a lookup pending in it is asked again. */
   restored?: ThreadSnapshot;
   /** Receives XState's inspection events; tests use it to record the transitions taken. */
@@ -103,7 +109,9 @@ export class ThreadSession {
   }
 
   private async performLookup(request: LookupRequest): Promise<void> {
+    const announced = this.announce(request);
     const outcome = await this.answerWithinTimeout(request);
+    await announced;
     if (this.actor.getSnapshot().context.pending !== request) {
       this.options.logger.warn('lookup result dropped: the thread moved on', { thread: this.options.threadId, request: request.kind });
       return;
@@ -113,6 +121,17 @@ export class ThreadSession {
       await this.deliver(outcome.reply);
     }
     await this.deliverEmitted();
+  }
+
+  private async announce(request: LookupRequest): Promise<void> {
+    if (!this.options.announceLookup) {
+      return;
+    }
+    try {
+      await this.options.announceLookup(request, this.state);
+    } catch (error) {
+      this.options.logger.error('lookup announcement could not be delivered', { thread: this.options.threadId, request: request.kind, error });
+    }
   }
 
   private async answerWithinTimeout(request: LookupRequest): Promise<{ event: LookupEvent; reply: BotMessage | null }> {

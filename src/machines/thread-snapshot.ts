@@ -18,6 +18,11 @@ export interface PersistedThread {
   version: typeof threadSnapshotVersion;
   state: ThreadStateName;
   context: ThreadContext;
+  /**
+   * Counts the snapshots a host stored in one thread, so that the newest wins even when an
+   * older message was edited later. `persistThread` leaves it out; the Slack app sets it.
+   */
+  revision?: number;
 }
 
 export type ThreadSnapshot = SnapshotFrom<ThreadMachine>;
