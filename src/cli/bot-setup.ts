@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import packageJson from '../../package.json' with { type: 'json' };
@@ -5,6 +6,7 @@ import type { LookupContext } from '../actions/lookup-context.ts';
 import type { ReplyContext } from '../actions/render-reply.ts';
 import { loadBotConfig, readMetaflowProfile, resolveDatastoreRoot, type BotConfig } from '../config/index.ts';
 import { createJsonLogger, type Logger } from '../logger.ts';
+import { localDatastoreFolder } from '../metaflow/local/datastore-folder.ts';
 import { LocalDatastoreReader } from '../metaflow/local/local-datastore-reader.ts';
 import type { MetaflowReader } from '../metaflow/reader.ts';
 
@@ -33,6 +35,11 @@ export interface BotSetupOptions {
   env: NodeJS.ProcessEnv;
   cwd: string;
   requireSlack: boolean;
+  /**
+   * Log only warnings and errors unless a log level is configured: the terminal chat and the
+   * export share the terminal with the user.
+   */
+  quietByDefault?: boolean;
 }
 
 /**
@@ -41,8 +48,9 @@ export interface BotSetupOptions {
  * Throws a `ConfigError` with a readable sentence when something is wrong.
  */
 export async function setUpBot(options: BotSetupOptions): Promise<BotSetup> {
-  const { config } = await loadBotConfig(options);
-  const logger = createJsonLogger(config.logLevel);
+  const { config, sources } = await loadBotConfig(options);
+  const quiet = options.quietByDefault === true && sources.logLevel === 'default';
+  const logger = createJsonLogger(quiet ? 'warn' : config.logLevel);
   const profile = await readMetaflowProfile(config.metaflow.home, config.metaflow.profile, options.env);
   if (profile.settings.defaultMetadata === 'service') {
     throw new Error(
@@ -52,6 +60,10 @@ export async function setUpBot(options: BotSetupOptions): Promise<BotSetup> {
   }
 
   const found = await resolveDatastoreRoot(config, profile, options.cwd);
+  if (found && !(await isFolder(path.join(found.path, localDatastoreFolder)))) {
+    const origin = found.source === 'bot-config' ? 'the datastore root setting' : `Metaflow profile "${profile.name}"`;
+    throw new Error(`${found.path} has no ${localDatastoreFolder} folder, so it holds no Metaflow datastore (set by ${origin}).`);
+  }
   const root = found?.path ?? sampleDatastoreRoot;
   const notice = found
     ? null
@@ -74,4 +86,12 @@ export async function setUpBot(options: BotSetupOptions): Promise<BotSetup> {
     },
     replyContext: { botName: config.botName, version: botVersion, lookupTimeoutMs },
   };
+}
+
+async function isFolder(candidate: string): Promise<boolean> {
+  try {
+    return (await stat(candidate)).isDirectory();
+  } catch {
+    return false;
+  }
 }

@@ -1,10 +1,9 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import { localDatastoreFolder } from '../metaflow/local/datastore-folder.ts';
 import type { BotConfig } from './bot-config.ts';
 import type { MetaflowProfile } from './read-metaflow-profile.ts';
 
-/** Name of the local datastore's folder, Metaflow's `DATASTORE_LOCAL_DIR`. */
-export const localDatastoreDir = '.metaflow';
 
 /** The folder that contains `.metaflow`, and which rule chose it. */
 export interface DatastoreRoot {
@@ -29,7 +28,7 @@ export async function resolveDatastoreRoot(config: BotConfig, profile: MetaflowP
 
   let folder = path.resolve(cwd);
   for (;;) {
-    if (await isFolder(path.join(folder, localDatastoreDir))) {
+    if (await isFolder(path.join(folder, localDatastoreFolder))) {
       return { path: folder, source: 'search' };
     }
     const parent = path.dirname(folder);

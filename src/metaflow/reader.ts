@@ -68,7 +68,7 @@ export interface TaskInfo {
   attempts: AttemptInfo[];
   /** Position in the innermost foreach, `null` outside a foreach. */
   foreachIndex: number | null;
-  /** Epoch ms of the last sign of life: a heartbeat, or the newest file the task wrote. */
+  /** Epoch ms of the last sign of life: a heartbeat, or the newest metadata Metaflow recorded for it. */
   lastActivityAt: number;
 }
 

@@ -163,7 +163,9 @@ describe('status from scheduler record', () => {
     rmSync(path.join(endTask, '0.runtime'));
     const copyReader = new LocalDatastoreReader({ root: copy.root, logger: silentLogger });
 
-    const status = await copyReader.getRunStatus('HelloFlow', '1796413130413220', { staleAfterMs: 10 * minute, now: Date.now() });
+    // One minute after the run's last recorded activity (2026-12-04 19:38:51 UTC).
+    const now = Date.UTC(2026, 11, 4, 19, 39, 51);
+    const status = await copyReader.getRunStatus('HelloFlow', '1796413130413220', { staleAfterMs: 10 * minute, now });
     expect(status.state).toBe('running');
     expect(status.run.finished).toBe(false);
     expect(status.tasksRunning).toBe(1);

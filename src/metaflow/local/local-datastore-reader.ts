@@ -24,7 +24,7 @@ import type {
 import { listTaskArtifacts, readTaskArtifact } from './artifact-reader.ts';
 import { ArtifactStore, defaultArtifactStoreLimits, type ArtifactStoreLimits } from './artifact-store.ts';
 import { DatastoreFiles } from './datastore-files.ts';
-import { localDatastoreFolder } from './find-local-datastore-root.ts';
+import { localDatastoreFolder } from './datastore-folder.ts';
 import { listFlows } from './flow-reader.ts';
 import { readGraphInfo } from './graph-reader.ts';
 import type { LocalContext, TaskPath } from './local-context.ts';

@@ -69,7 +69,7 @@ export async function readTaskRecord(context: LocalContext, path: TaskPath): Pro
     currentAttempt: current.attempt,
     attempts: await readAttempts(context, path, listing, current, artifactAttempt, outcome),
     foreachIndex: await readForeachIndex(context, path, listing, artifactAttempt),
-    lastActivityAt: await readLastActivity(context, path, listing, self.tsEpoch),
+    lastActivityAt: readLastActivity(listing, self.tsEpoch),
   };
   const record: TaskRecord = { info, artifactAttempt, artifactNames: listing.artifactsByAttempt.get(artifactAttempt ?? -1) ?? new Set(), attemptState };
 
@@ -182,11 +182,10 @@ async function readAttemptStartTimes(context: LocalContext, path: TaskPath, list
 }
 
 /**
- * Newest sign of life: the task's creation, its newest metadata event, or the modification
- * time of its folders (a new attempt or log file changes them).
+ * The task's last sign of life from what Metaflow recorded: its creation and its newest
+ * metadata file. File and folder times are not used: a copied, cloned or unpacked datastore
+ * gets new ones, which would make a long-dead run look active.
  */
-async function readLastActivity(context: LocalContext, path: TaskPath, listing: TaskMetaListing, createdAt: number): Promise<number> {
-  const folder = await context.files.status(taskSegments(path));
-  const metaFolder = await context.files.status([...taskSegments(path), '_meta']);
-  return Math.max(createdAt, listing.newestMetadataMs ?? 0, folder?.mtimeMs ?? 0, metaFolder?.mtimeMs ?? 0);
+function readLastActivity(listing: TaskMetaListing, createdAt: number): number {
+  return Math.max(createdAt, listing.newestMetadataMs ?? 0);
 }
