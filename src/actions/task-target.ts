@@ -57,17 +57,42 @@ function listTasksReply(
   usage: (taskPath: string) => string,
 ): BotMessage {
   const ordered = [...tasks].sort((a, b) => (a.foreachIndex ?? 0) - (b.foreachIndex ?? 0) || Number(a.id) - Number(b.id));
-  const lines = ordered.slice(0, maxTasksListed).map((task) => {
-    const index = task.foreachIndex === null ? '' : ` (foreach index ${task.foreachIndex})`;
-    return `• ${inlineCode(`${step}/${task.id}`)}${index}: ${taskState(task)}`;
-  });
-  const more = ordered.length > maxTasksListed ? `\n…and ${ordered.length - maxTasksListed} more.` : '';
-  const example = ordered[0] ? usage(`${step}/${ordered[0].id}`) : '';
+  const lines = describeTaskLines(step, ordered);
+  const exampleTask = ordered.find((task) => taskState(task) === 'failed') ?? ordered[0];
+  const example = exampleTask ? usage(`${step}/${exampleTask.id}`) : '';
 
   return new MessageBuilder()
-    .section(`Step ${inlineCode(step)} of ${runName(run)} has ${tasks.length} tasks; name one:\n${lines.join('\n')}${more}`)
+    .section(`Step ${inlineCode(step)} of ${runName(run)} has ${tasks.length} tasks; name one:\n${lines.join('\n')}`)
     .context(`For example ${inlineCode(example)}.`)
     .build();
+}
+
+/**
+ * One line per task that did not succeed, and, when many did, one line that sums them up:
+ * in a large foreach the tasks worth a look are the few that failed.
+ */
+function describeTaskLines(step: string, ordered: TaskInfo[]): string[] {
+  const describe = (task: TaskInfo): string => {
+    const index = task.foreachIndex === null ? '' : ` (foreach index ${task.foreachIndex})`;
+    return `• ${inlineCode(`${step}/${task.id}`)}${index}: ${taskState(task)}`;
+  };
+  const succeeded = ordered.filter((task) => taskState(task) === 'succeeded');
+  if (succeeded.length <= maxTasksListed / 3) {
+    return withMore(ordered.map(describe));
+  }
+
+  const others = ordered.filter((task) => taskState(task) !== 'succeeded');
+  const first = succeeded[0];
+  const last = succeeded[succeeded.length - 1];
+  const range = first && last ? ` (${inlineCode(`${step}/${first.id}`)} … ${inlineCode(`${step}/${last.id}`)})` : '';
+  return [...withMore(others.map(describe)), `• ${succeeded.length} tasks succeeded${range}`];
+}
+
+function withMore(lines: string[]): string[] {
+  if (lines.length <= maxTasksListed) {
+    return lines;
+  }
+  return [...lines.slice(0, maxTasksListed), `…and ${lines.length - maxTasksListed} more.`];
 }
 
 /** A task's state in a word or two. */

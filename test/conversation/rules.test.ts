@@ -233,7 +233,14 @@ describe('conversation rules', () => {
     const harness = await threadWithRun('ForeachFlow/1796413132892874');
     const text = joinReplies(await harness.say('logs shard'));
     expect(text).toContain('has 25 tasks; name one');
-    expect(text).toContain('(foreach index 0)');
+    expect(text).toContain('25 tasks succeeded (`shard/2` … `shard/26`)');
+  });
+
+  it('inspect logs of a failed foreach lists the failed task', async () => {
+    const harness = await threadWithRun('FailFlow/1796413159306796');
+    const text = joinReplies(await harness.say('logs process'));
+    expect(text).toContain('`process/4` (foreach index 2): failed');
+    expect(text).toContain('For example `logs process/4`');
   });
 
   it('inspect logs of one foreach task, stderr', async () => {
