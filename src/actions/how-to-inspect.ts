@@ -6,7 +6,7 @@ import { answered, type LookupContext, type LookupResult } from './lookup-contex
 /** Runs read to find a tag for the examples. */
 const runsSearchedForTags = 20;
 
-/** `how to inspect`: the runspec forms, with examples built from the newest real run. */
+/** `how to inspect`: the runspec forms, with examples built from real runs. */
 export async function howToInspect(context: LookupContext): Promise<LookupResult> {
   const builder = new MessageBuilder().section(inspectFormsText());
   const examples = await buildExamples(context);
@@ -18,13 +18,18 @@ export async function howToInspect(context: LookupContext): Promise<LookupResult
   return answered(builder.build());
 }
 
+/**
+ * Examples from the flow with the most runs (up to `runsSearchedForTags` counted), since its
+ * runs show the most forms: users, tags, a numbered list.
+ */
 async function buildExamples(context: LookupContext): Promise<string[]> {
   const flows = await context.reader.listFlows();
-  const latestRuns = await Promise.all(flows.map((flow) => context.reader.latestRun(flow.name)));
-  const newest = latestRuns
-    .filter((run) => run !== null)
-    .sort((a, b) => b.createdAt - a.createdAt)[0];
-  if (!newest) {
+  const runLists = await Promise.all(flows.map((flow) => context.reader.listRuns(flow.name, { limit: runsSearchedForTags })));
+  const runs = runLists
+    .filter((list) => list.length > 0)
+    .sort((a, b) => b.length - a.length || (b[0]?.createdAt ?? 0) - (a[0]?.createdAt ?? 0))[0];
+  const newest = runs?.[0];
+  if (!runs || !newest) {
     return [];
   }
 
@@ -32,7 +37,6 @@ async function buildExamples(context: LookupContext): Promise<string[]> {
   if (newest.user) {
     examples.push(`inspect ${newest.user}'s latest run of ${newest.flow}`);
   }
-  const runs = await context.reader.listRuns(newest.flow, { limit: runsSearchedForTags });
   const tag = runs.flatMap((run) => run.userTags).find((candidate) => /^[\w:.-]+$/.test(candidate));
   if (tag) {
     examples.push(`inspect ${newest.flow} tagged ${tag}`);

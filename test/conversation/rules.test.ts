@@ -33,7 +33,8 @@ describe('conversation rules', () => {
     const harness = createThreadHarness({ root });
     const text = joinReplies(await harness.say('how to inspect'));
     expect(text).toContain('How to inspect a run');
-    expect(text).toContain('inspect SleepyFlow/1796413172895082');
+    expect(text).toContain('inspect HelloFlow/1796413131842466');
+    expect(text).toContain('inspect HelloFlow tagged experiment_1');
   });
 
   it('first message of a thread', async () => {
