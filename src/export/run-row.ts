@@ -1,5 +1,6 @@
-import type { MetaflowReader, ParameterInfo, RunInfo, RunStatus, StatusOptions } from '../metaflow/reader.ts';
+import type { MetaflowReader, ParameterInfo, RunInfo, StatusOptions } from '../metaflow/reader.ts';
 import { exportStatusOf, isoTime, isoTimeOrNull, toSeconds, type ExportStatus } from './export-status.ts';
+import { readRunProgress, type RunProgress } from './run-progress.ts';
 
 /** One run in an export; the field names are the CSV column names too. */
 export interface RunRow {
@@ -12,29 +13,25 @@ export interface RunRow {
   finishedAt: string | null;
   durationSeconds: number;
   status: ExportStatus;
-  lastActivityAt: string;
+  lastActivityAt: string | null;
   finished: boolean;
   successful: boolean;
   /** Each parameter by name: `ParameterInfo.json`, the exact JSON value or else the `repr`. */
   parameters: Record<string, unknown>;
 }
 
-/** Reads a run's status and parameters and builds its export row. */
+/** Reads a run's progress and parameters and builds its export row. */
 export async function readRunRow(reader: MetaflowReader, run: RunInfo, options: StatusOptions): Promise<RunRow> {
-  const [status, parameters] = await Promise.all([
-    reader.getRunStatus(run.flow, run.id, options),
+  const [progress, parameters] = await Promise.all([
+    readRunProgress(reader, run, options),
     reader.getParameters(run.flow, run.id),
   ]);
-  return toRunRow(status, parameters);
+  return toRunRow(progress, parameters);
 }
 
-/**
- * Builds a run's export row. The duration is the one the bot shows: to the end, to now while
- * running, and to the last activity for a run with no activity.
- */
-export function toRunRow(status: RunStatus, parameters: readonly ParameterInfo[]): RunRow {
-  const run = status.run;
-  const durationMs = status.state === 'stale' ? status.lastActivityAt - run.createdAt : status.durationMs;
+/** Builds a run's export row. */
+export function toRunRow(progress: RunProgress, parameters: readonly ParameterInfo[]): RunRow {
+  const { run } = progress;
   return {
     id: run.id,
     pathspec: run.pathspec,
@@ -43,9 +40,9 @@ export function toRunRow(status: RunStatus, parameters: readonly ParameterInfo[]
     systemTags: run.systemTags,
     createdAt: isoTime(run.createdAt),
     finishedAt: isoTimeOrNull(run.finishedAt),
-    durationSeconds: toSeconds(durationMs),
-    status: exportStatusOf(status.state),
-    lastActivityAt: isoTime(status.lastActivityAt),
+    durationSeconds: toSeconds(progress.durationMs),
+    status: exportStatusOf(progress.state),
+    lastActivityAt: isoTimeOrNull(progress.lastActivityAt),
     finished: run.finished,
     successful: run.successful,
     parameters: Object.fromEntries(parameters.map((parameter) => [parameter.name, exportedValue(parameter)])),

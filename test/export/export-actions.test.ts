@@ -3,18 +3,10 @@ import { exportRunTasks, exportRuns } from '../../src/actions/export-runs.ts';
 import type { LookupContext } from '../../src/actions/lookup-context.ts';
 import { runLookup } from '../../src/actions/run-lookup.ts';
 import { createJsonLogger } from '../../src/logger.ts';
-import type { MetaflowReader, RunStatus, StatusOptions } from '../../src/metaflow/reader.ts';
-import { DelegatingReader } from './delegating-reader.ts';
+import type { MetaflowReader } from '../../src/metaflow/reader.ts';
+import { BrokenPathspecReader } from './broken-pathspec-reader.ts';
 import { exportSchemaErrors, exportTime, fixtureReader, staleAfterMs } from './export-support.ts';
 import { readCsv } from './read-csv.ts';
-
-/** A reader whose run statuses carry an empty run id, which the export schema rejects. */
-class EmptyIdReader extends DelegatingReader {
-  override async getRunStatus(flow: string, runId: string, options: StatusOptions): Promise<RunStatus> {
-    const status = await this.inner.getRunStatus(flow, runId, options);
-    return { ...status, run: { ...status.run, id: '' } };
-  }
-}
 
 let reader: MetaflowReader;
 let logLines: string[];
@@ -95,7 +87,7 @@ describe('exportRuns', () => {
   });
 
   it('reports a schema failure', async () => {
-    const result = await exportRuns(contextFor(new EmptyIdReader(reader)), 'json', { kind: 'runs', flow: 'BranchFlow', user: null, tags: [] });
+    const result = await exportRuns(contextFor(new BrokenPathspecReader(reader)), 'json', { kind: 'runs', flow: 'BranchFlow', user: null, tags: [] });
     expect(result.reply.text).toContain('failed a check against its schema, so no file was sent');
     expect(result.reply.file).toBeUndefined();
     expect(logLines.some((line) => line.includes('"level":"error"') && line.includes('export failed its schema check'))).toBe(true);

@@ -5,18 +5,10 @@ import { Writable } from 'node:stream';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runExportCommand, type ExportCommandIo } from '../../src/export/export-command.ts';
 import { silentLogger } from '../../src/logger.ts';
-import type { MetaflowReader, RunStatus, StatusOptions } from '../../src/metaflow/reader.ts';
-import { DelegatingReader } from './delegating-reader.ts';
+import type { MetaflowReader } from '../../src/metaflow/reader.ts';
+import { BrokenPathspecReader } from './broken-pathspec-reader.ts';
 import { exportSchemaErrors, exportTime, fixtureReader, staleAfterMs } from './export-support.ts';
 import { readCsv } from './read-csv.ts';
-
-/** A reader whose run statuses carry an empty run id, which the export schema rejects. */
-class EmptyIdReader extends DelegatingReader {
-  override async getRunStatus(flow: string, runId: string, options: StatusOptions): Promise<RunStatus> {
-    const status = await this.inner.getRunStatus(flow, runId, options);
-    return { ...status, run: { ...status.run, id: '' } };
-  }
-}
 
 /** A stream that keeps what is written to it. */
 class TextSink extends Writable {
@@ -178,19 +170,19 @@ describe('export command errors', () => {
 
   it('writes no file on a schema failure', async () => {
     const out = path.join(folder, 'runs.csv');
-    expect(await run(['BranchFlow', '--out', out], new EmptyIdReader(reader))).toBe(1);
+    expect(await run(['BranchFlow', '--out', out], new BrokenPathspecReader(reader))).toBe(1);
     expect(await readdir(folder)).toEqual([]);
   });
 
   it('keeps the old file on a schema failure', async () => {
     const out = path.join(folder, 'runs.csv');
     await writeFile(out, 'old');
-    await run(['BranchFlow', '--out', out], new EmptyIdReader(reader));
+    await run(['BranchFlow', '--out', out], new BrokenPathspecReader(reader));
     expect(await readFile(out, 'utf8')).toBe('old');
   });
 
   it('explains a schema failure on stdout', async () => {
-    expect(await run(['BranchFlow', '--format', 'json'], new EmptyIdReader(reader))).toBe(1);
+    expect(await run(['BranchFlow', '--format', 'json'], new BrokenPathspecReader(reader))).toBe(1);
     expect(stderrLines()).toEqual([
       'The export failed a check against its schema, so it was stopped; this is a bug in metaflowbot and the log has the details. ' +
         'The output on stdout is incomplete.',

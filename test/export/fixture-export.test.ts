@@ -1,9 +1,19 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { progressFromStatus } from '../../src/export/run-progress.ts';
 import { planRunsExport } from '../../src/export/runs-table.ts';
 import { planTasksExport } from '../../src/export/tasks-table.ts';
 import type { LocalDatastoreReader } from '../../src/metaflow/local/local-datastore-reader.ts';
 import { expectCsvMatchesJson } from './csv-matches-json.ts';
-import { environmentFor, exportSchemaErrors, exportText, fixtureReader, readOracleRuns, type OracleRun } from './export-support.ts';
+import {
+  environmentFor,
+  exportSchemaErrors,
+  exportText,
+  exportTime,
+  fixtureReader,
+  readOracleRuns,
+  staleAfterMs,
+  type OracleRun,
+} from './export-support.ts';
 
 interface ExportDocument {
   kind: string;
@@ -59,6 +69,15 @@ describe.each(flows)('runs export of %s', (flow) => {
 
   it('matches the client per run', () => {
     document.rows.forEach((row, index) => expectRunMatchesOracle(row, expectedRuns[index] as OracleRun));
+  });
+
+  it('matches the reader status per run', async () => {
+    for (const row of document.rows) {
+      const status = await reader.getRunStatus(flow, row['id'] as string, { now: exportTime, staleAfterMs });
+      const expected = { succeeded: 'succeeded', failed: 'failed', running: 'running', stale: 'no activity' }[status.state];
+      expect(row['status'], row['id'] as string).toBe(expected);
+      expect(row['durationSeconds'], row['id'] as string).toBe(progressFromStatus(status).durationMs / 1_000);
+    }
   });
 
   it('writes the CSV like the JSON', () => {

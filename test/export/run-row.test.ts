@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { progressFromStatus } from '../../src/export/run-progress.ts';
 import { toRunRow } from '../../src/export/run-row.ts';
 import type { ParameterInfo, RunStatus } from '../../src/metaflow/reader.ts';
 
@@ -38,13 +39,13 @@ function parameter(name: string, json: unknown, repr: string): ParameterInfo {
 
 describe('toRunRow', () => {
   it('times a stale run to its last activity', () => {
-    const row = toRunRow(status({ state: 'stale' }), []);
+    const row = toRunRow(progressFromStatus(status({ state: 'stale' })), []);
     expect(row.status).toBe('no activity');
     expect(row.durationSeconds).toBe(4);
   });
 
   it('times a running run to now', () => {
-    expect(toRunRow(status(), []).durationSeconds).toBe(90.5);
+    expect(toRunRow(progressFromStatus(status()), []).durationSeconds).toBe(90.5);
   });
 
   it.each([
@@ -53,11 +54,11 @@ describe('toRunRow', () => {
     [[1, Number.NEGATIVE_INFINITY], '[1, -inf]'],
     [{ rate: Number.NaN }, "{'rate': nan}"],
   ])('writes the repr of %j', (json, repr) => {
-    expect(toRunRow(status(), [parameter('x', json, repr)]).parameters['x']).toBe(repr);
+    expect(toRunRow(progressFromStatus(status()), [parameter('x', json, repr)]).parameters['x']).toBe(repr);
   });
 
   it('keeps a nested JSON value', () => {
     const config = { layers: [64, 32], name: 'é' };
-    expect(toRunRow(status(), [parameter('config', config, 'repr')]).parameters['config']).toEqual(config);
+    expect(toRunRow(progressFromStatus(status()), [parameter('config', config, 'repr')]).parameters['config']).toEqual(config);
   });
 });
