@@ -20,7 +20,7 @@ export async function listFlows(context: LookupContext): Promise<LookupResult> {
       }
       const status = await context.reader.getRunStatus(flow.name, run.id, { staleAfterMs: context.staleAfterMs, now: context.now() });
       const user = run.user ? ` by ${escapeSlackText(run.user)}` : '';
-      return `• ${inlineCode(flow.name)}: latest ${inlineCode(run.pathspec)}${user}, ${describeState(status)}, ${formatTimestamp(run.createdAt)}`;
+      return `• ${inlineCode(flow.name)}: latest ${inlineCode(run.pathspec)}${user}, started ${formatTimestamp(run.createdAt)}: ${describeState(status)}`;
     }),
   );
 

@@ -260,8 +260,8 @@ describe('conversation rules', () => {
   it('flows', async () => {
     const harness = createThreadHarness({ root });
     const text = joinReplies(await harness.say('flows'));
-    expect(text).toContain('`HelloFlow`: latest `HelloFlow/1796413131842466` by bob, failed');
-    expect(text).toContain('`SleepyFlow`: latest `SleepyFlow/1796413172895082` by alice, no activity since');
+    expect(text).toContain('`HelloFlow`: latest `HelloFlow/1796413131842466` by bob, started 2026-12-04 19:38:51 UTC: failed');
+    expect(text).toContain('`SleepyFlow`: latest `SleepyFlow/1796413172895082` by alice, started 2026-12-04 19:39:32 UTC: no activity since');
   });
 
   it('forget', async () => {
