@@ -71,11 +71,12 @@ async function deliverExport<Row extends { pathspec: string }>(
   const subject = inlineCode(table.subject);
   const noun = table.kind === 'runs' ? 'run' : 'task';
   if (count === 0) {
-    return answered(textMessage(`No ${noun} matches ${subject}${sourceNote(context)}, so there is nothing to export.`));
+    const nothing = table.kind === 'runs' ? `No run matches ${subject}` : `${subject} has no tasks yet`;
+    return answered(textMessage(`${nothing}${sourceNote(context)}, so there is nothing to export.`));
   }
 
-  const label = format.toUpperCase();
-  const summary = `Exported ${count} ${count === 1 ? noun : `${noun}s`} of ${subject}${sourceNote(context)} as ${label}, newest first.`;
+  const order = table.kind === 'runs' ? 'newest first' : 'grouped by step';
+  const summary = `Exported ${count} ${count === 1 ? noun : `${noun}s`} of ${subject}${sourceNote(context)} as ${format.toUpperCase()}, ${order}.`;
   return answered(
     new MessageBuilder()
       .section(summary)

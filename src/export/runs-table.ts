@@ -10,8 +10,8 @@ import { RunSnapshot } from './run-snapshot.ts';
 import type { RunListSpec, RunsQuery } from './runs-query.ts';
 
 /**
- * Runs read at once. Each reads the run's status and parameters (a few dozen small files for a
- * local datastore); more in flight gave no gain in `bench/export.ts`.
+ * Runs read at once: enough to overlap the reads of small files, few enough that the rows
+ * held in memory stay a handful. The number is a judgment, not a measured optimum.
  */
 const runsInFlight = 8;
 

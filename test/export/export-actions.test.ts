@@ -99,7 +99,7 @@ describe('exportRunTasks', () => {
 
   it('attaches the tasks as CSV', async () => {
     const result = await exportRunTasks(contextFor(reader), 'csv', run);
-    expect(result.reply.text).toBe('Exported 28 tasks of `ForeachFlow/1796413132892874` as CSV, newest first.');
+    expect(result.reply.text).toBe('Exported 28 tasks of `ForeachFlow/1796413132892874` as CSV, grouped by step.');
     expect(result.reply.file?.filename).toBe('ForeachFlow-1796413132892874-tasks-20270104T120000Z.csv');
   });
 
