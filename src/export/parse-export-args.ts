@@ -17,7 +17,7 @@ export interface ExportArguments {
   bom: boolean;
 }
 
-/** A sentence that says why the arguments are invalid. */
+/** The reason the arguments are invalid, as one sentence. */
 export interface ArgumentError {
   error: string;
 }

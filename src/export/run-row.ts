@@ -51,7 +51,7 @@ export function toRunRow(progress: RunProgress, parameters: readonly ParameterIn
 
 /**
  * Returns the parameter's JSON value, or its `repr` when `JSON.stringify` would change the
- * value (a non-finite number, a bigint, `undefined`). The export then never holds a silent
+ * value (a non-finite number, a bigint, `undefined`). The export then never contains a silent
  * `null` in place of a value.
  */
 function exportedValue(parameter: ParameterInfo): unknown {
