@@ -30,6 +30,10 @@ export function describeRequest(request: LookupRequest): string {
       return `the ${request.format.toUpperCase()} export of ${inlineCode(formatRunspec(request.runspec))}`;
     case 'exportRunTasks':
       return `the ${request.format.toUpperCase()} export of the tasks of ${runName(request.run)}`;
+    case 'profiles':
+      return 'the list of Metaflow profiles';
+    case 'useProfile':
+      return `the Metaflow profile ${inlineCode(request.profile)}`;
     default:
       return request satisfies never;
   }

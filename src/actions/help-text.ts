@@ -19,6 +19,7 @@ const commandLines = [
   ['`logs`', 'the steps and tasks; `logs <step>` shows the end of a log, add `stderr` for stderr'],
   ['`flows`', 'every flow with its latest run'],
   ['`export csv` / `export json`', "the flow's runs as a file; `export csv run` for the run's tasks"],
+  ['`profiles`', 'the Metaflow profiles (deployments) the bot reads; `use profile <name>` switches'],
   ['`forget`', 'unset the run'],
   ['`version`', "the bot's version"],
 ] as const;
@@ -36,6 +37,9 @@ const topicDetails: Record<Exclude<HelpTopic, 'general' | 'inspect'>, string> = 
     '`logs` lists the steps and their tasks. `logs <step>` shows the end of the step\'s stdout, `logs <step>/<task id>` ' +
     'picks a task of a foreach, and adding `stderr` shows stderr. Long logs come as a file.',
   flows: '`flows` lists every flow with its latest run and that run\'s status.',
+  profiles:
+    '`profiles` lists the Metaflow profiles the bot knows. `use profile <name>` switches this thread to one (and unsets its run); ' +
+    '`inspect flows from <name>` switches and lists its flows. Some profiles may be kept to certain channels.',
   export:
     "`export csv` or `export json` sends the runs of the run's flow as a file; `export csv HelloFlow` names the flow, " +
     "with the same filters as `inspect` (`alice's HelloFlow tagged prod`). `export csv run` sends the set run's steps and tasks.",

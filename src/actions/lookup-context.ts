@@ -1,6 +1,7 @@
 import type { Logger } from '../logger.ts';
 import type { LookupEvent } from '../machines/thread-events.ts';
 import type { MetaflowReader } from '../metaflow/reader.ts';
+import type { ProfileDirectory, ThreadAudience } from '../conversation/profile-directory.ts';
 import type { BotMessage } from './bot-message.ts';
 
 /** What the lookups read from and how they judge time. */
@@ -15,6 +16,12 @@ export interface LookupContext {
   sourceLabel: string | null;
   /** The bot's version, written into exports. */
   botVersion: string;
+  /** The profiles the bot serves; `null` when it reads one datastore given directly. */
+  profiles: ProfileDirectory | null;
+  /** The profile `reader` belongs to, when `profiles` is set. */
+  profile: string | null;
+  /** Who the thread talks to, for access rules; `null` in the terminal chat, which has none. */
+  audience: ThreadAudience | null;
 }
 
 /** A lookup's reply for the thread and the event that tells the machine how it ended. */

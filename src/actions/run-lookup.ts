@@ -6,6 +6,7 @@ import { exportRunTasks, exportRuns } from './export-runs.ts';
 import { howToInspect } from './how-to-inspect.ts';
 import { listFlows } from './list-flows.ts';
 import type { LookupContext, LookupResult } from './lookup-context.ts';
+import { listProfiles, useProfile } from './profile-lookups.ts';
 import { resolveRun } from './resolve-run.ts';
 import { listArtifacts, showArtifact } from './run-artifacts.ts';
 import { listLogs, showLogTail } from './run-logs.ts';
@@ -63,6 +64,10 @@ async function dispatch(request: LookupRequest, context: LookupContext): Promise
       return exportRuns(context, request.format, request.runspec);
     case 'exportRunTasks':
       return exportRunTasks(context, request.format, request.run);
+    case 'profiles':
+      return listProfiles(context);
+    case 'useProfile':
+      return useProfile(context, request.profile, request.listFlows);
     default:
       return request satisfies never;
   }

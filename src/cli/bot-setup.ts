@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import packageJson from '../../package.json' with { type: 'json' };
 import type { LookupContext } from '../actions/lookup-context.ts';
 import type { ReplyContext } from '../actions/render-reply.ts';
-import { loadBotConfig, readMetaflowProfile, resolveDatastoreRoot, type BotConfig } from '../config/index.ts';
+import { listMetaflowProfiles, loadBotConfig, readMetaflowProfile, resolveDatastoreRoot, type BotConfig } from '../config/index.ts';
+import { ProfileDirectory, type ProfileSource } from '../conversation/profile-directory.ts';
 import { createJsonLogger, type Logger } from '../logger.ts';
 import { localDatastoreFolder } from '../metaflow/local/datastore-folder.ts';
 import { LocalDatastoreReader } from '../metaflow/local/local-datastore-reader.ts';
@@ -69,7 +70,9 @@ export async function setUpBot(options: BotSetupOptions): Promise<BotSetup> {
     ? null
     : `No Metaflow datastore is configured or found from ${options.cwd}, so the bot reads its bundled sample at ${root}.`;
   const reader = new LocalDatastoreReader({ root, logger });
-  logger.info('datastore opened', { root, source: found?.source ?? 'sample' });
+  logger.info('datastore opened', { root, source: found?.source ?? 'sample', profile: profile.name });
+  const otherProfiles = await openOtherProfiles(config, options, logger);
+  const profiles = new ProfileDirectory([{ name: profile.name, reader }, ...otherProfiles], profile.name, config.access);
 
   return {
     config,
@@ -81,11 +84,45 @@ export async function setUpBot(options: BotSetupOptions): Promise<BotSetup> {
       now: () => Date.now(),
       staleAfterMs: config.status.staleAfterMinutes * 60_000,
       logger,
-      sourceLabel: null,
+      sourceLabel: profiles.sourceLabel(profile.name),
       botVersion,
+      profiles,
+      profile: profile.name,
+      audience: null,
     },
     replyContext: { botName: config.botName, version: botVersion, lookupTimeoutMs },
   };
+}
+
+/**
+ * Opens every Metaflow profile besides the default one, each on the local datastore it names.
+ * A profile the bot cannot read is kept with the reason, so that `profiles` can show it.
+ */
+async function openOtherProfiles(config: BotConfig, options: BotSetupOptions, logger: Logger): Promise<ProfileSource[]> {
+  const entries = await listMetaflowProfiles(config.metaflow.home, options.env);
+  const sources: ProfileSource[] = [];
+  for (const entry of entries) {
+    if (entry.name === config.metaflow.profile) {
+      continue;
+    }
+    if (!entry.usable) {
+      sources.push({ name: entry.name, reader: null, problem: entry.reason });
+      continue;
+    }
+    const settings = entry.profile.settings;
+    if (settings.defaultMetadata === 'service') {
+      sources.push({ name: entry.name, reader: null, problem: 'it reads run metadata from the Metaflow metadata service, which this version of the bot cannot read yet.' });
+      continue;
+    }
+    const root = settings.datastoreSysrootLocal === null ? null : path.resolve(options.cwd, settings.datastoreSysrootLocal);
+    if (root === null || !(await isFolder(path.join(root, localDatastoreFolder)))) {
+      sources.push({ name: entry.name, reader: null, problem: `it names no local datastore with a ${localDatastoreFolder} folder (METAFLOW_DATASTORE_SYSROOT_LOCAL).` });
+      continue;
+    }
+    sources.push({ name: entry.name, reader: new LocalDatastoreReader({ root, logger }) });
+    logger.info('datastore opened', { root, source: 'profile', profile: entry.name });
+  }
+  return sources;
 }
 
 async function isFolder(candidate: string): Promise<boolean> {

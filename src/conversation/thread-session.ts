@@ -1,5 +1,5 @@
 import { createActor, type Actor, type InspectionEvent } from 'xstate';
-import type { BotMessage } from '../actions/bot-message.ts';
+import { textMessage, type BotMessage } from '../actions/bot-message.ts';
 import type { LookupContext, LookupResult } from '../actions/lookup-context.ts';
 import { renderReply, type ReplyContext } from '../actions/render-reply.ts';
 import { runLookup } from '../actions/run-lookup.ts';
@@ -8,6 +8,7 @@ import type { LookupEvent, LookupRequest, ReplyRequest, UserEvent } from '../mac
 import { threadMachine, type ThreadMachine } from '../machines/thread-machine.ts';
 import { persistThread, type PersistedThread, type ThreadSnapshot } from '../machines/thread-snapshot.ts';
 import { MetaflowError } from '../metaflow/errors.ts';
+import { escapeSlackText, inlineCode } from '../text/slack-escape.ts';
 
 /** Sends a reply into the thread, with the thread's state after the turn that produced it. */
 export type DeliverReply = (message: BotMessage, state: PersistedThread) => Promise<void>;
@@ -141,7 +142,11 @@ export class ThreadSession {
     });
 
     try {
-      const result: LookupResult | 'timeout' = await Promise.race([runLookup(request, this.options.lookupContext), timeout]);
+      const context = this.lookupContextFor(request);
+      if ('denied' in context) {
+        return { event: { type: 'lookup.answered', runFinished: null }, reply: textMessage(context.denied) };
+      }
+      const result: LookupResult | 'timeout' = await Promise.race([runLookup(request, context), timeout]);
       if (result === 'timeout') {
         this.options.logger.warn('lookup timed out', { thread: this.options.threadId, request: request.kind, timeoutMs: this.options.lookupTimeoutMs });
         return { event: { type: 'lookup.failed', reason: 'timeout', detail: null }, reply: null };
@@ -154,6 +159,35 @@ export class ThreadSession {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /**
+   * The lookup context for the thread's profile. Access is checked again for every lookup,
+   * since the rules may have changed since the thread chose its profile.
+   */
+  private lookupContextFor(request: LookupRequest): LookupContext | { denied: string } {
+    const base = this.options.lookupContext;
+    const profiles = base.profiles;
+    if (!profiles) {
+      return base;
+    }
+    const profile = this.actor.getSnapshot().context.profile ?? profiles.defaultProfile;
+    const context = { ...base, profile, sourceLabel: profiles.sourceLabel(profile) };
+    if (request.kind === 'profiles' || request.kind === 'useProfile') {
+      return context;
+    }
+
+    const source = profiles.find(profile);
+    if (!source?.reader) {
+      const problem = source ? source.problem : 'it is not configured any more';
+      return { denied: `This thread reads the Metaflow profile ${inlineCode(profile)}, which cannot be used: ${escapeSlackText(problem)} Say \`use profile <name>\` to switch.` };
+    }
+    const access = base.audience ? profiles.checkAccess(profile, base.audience) : { allowed: true as const };
+    if (!access.allowed) {
+      this.options.logger.warn('profile access denied', { thread: this.options.threadId, profile, request: request.kind });
+      return { denied: escapeSlackText(access.reason) };
+    }
+    return { ...context, reader: source.reader };
   }
 
   private async deliverEmitted(): Promise<void> {

@@ -22,6 +22,8 @@ export const commandWords = [
   'forget',
   'version',
   'export',
+  'profiles',
+  'use',
 ] as const;
 
 const helpTopics: Record<string, HelpTopic> = {
@@ -34,6 +36,7 @@ const helpTopics: Record<string, HelpTopic> = {
   logs: 'logs',
   flows: 'flows',
   export: 'export',
+  profiles: 'profiles',
 };
 
 export interface ParseOptions {
@@ -100,14 +103,23 @@ function parseCommand(word: string, rest: string, message: string): UserEvent | 
     case 'logs':
     case 'log':
       return parseLogs(rest);
-    case 'flows':
+    case 'flows': {
+      const from = /^from\s+(\S+)$/i.exec(rest);
+      if (from?.[1]) {
+        return { type: 'user.useProfile', profile: from[1], listFlows: true };
+      }
       return rest === '' ? { type: 'user.flows' } : null;
+    }
     case 'forget':
       return { type: 'user.forget' };
     case 'version':
       return { type: 'user.version' };
     case 'export':
       return parseExport(rest, message);
+    case 'profiles':
+      return rest === '' ? { type: 'user.profiles' } : null;
+    case 'use':
+      return parseUseProfile(rest, message);
     default:
       return null;
   }
@@ -122,11 +134,23 @@ function parseInspect(rest: string, message: string): UserEvent {
   if (rest === '') {
     return { type: 'user.inspect', runspec: null };
   }
+  const flowsFrom = /^flows\s+from\s+(\S+)$/i.exec(rest);
+  if (flowsFrom?.[1]) {
+    return { type: 'user.useProfile', profile: flowsFrom[1], listFlows: true };
+  }
   const runspec = parseRunspec(rest);
   if (isRunspecError(runspec)) {
     return invalid(message, `${runspec.error} Try \`inspect HelloFlow\`, \`inspect HelloFlow/<run id>\` or \`how to inspect\`.`);
   }
   return { type: 'user.inspect', runspec };
+}
+
+function parseUseProfile(rest: string, message: string): UserEvent {
+  const match = /^(?:profile\s+)?(\S+)$/i.exec(rest);
+  if (!match?.[1] || match[1].length > 128) {
+    return invalid(message, 'Say `use profile <name>`; `profiles` lists the names.');
+  }
+  return { type: 'user.useProfile', profile: match[1], listFlows: false };
 }
 
 function parseLogs(rest: string): UserEvent {

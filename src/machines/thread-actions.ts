@@ -118,6 +118,16 @@ export function runsExportRequest({ event }: ActionArgs): LookupRequest {
   return { kind: 'exportRuns', format: event.format, runspec: event.runspec };
 }
 
+export function profileRequest({ event }: ActionArgs): LookupRequest {
+  assertEvent(event, 'user.useProfile');
+  return { kind: 'useProfile', profile: event.profile, listFlows: event.listFlows };
+}
+
+export function selectedProfile({ event }: ActionArgs): string {
+  assertEvent(event, 'lookup.profileSelected');
+  return event.profile;
+}
+
 export function selectedRun({ event }: ActionArgs): SelectedRun {
   assertEvent(event, 'lookup.runSelected');
   return event.run;

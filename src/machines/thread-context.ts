@@ -11,8 +11,10 @@ export interface ThreadContext {
   candidates: RunCandidate[];
   /** The lookup in progress, `null` when none is. */
   pending: LookupRequest | null;
+  /** The Metaflow profile the thread reads, `null` for the bot's default profile. */
+  profile: string | null;
 }
 
 export function createInitialContext(): ThreadContext {
-  return { run: null, candidates: [], pending: null };
+  return { run: null, candidates: [], pending: null, profile: null };
 }

@@ -15,7 +15,7 @@ export interface RunCandidate {
   runId: string;
 }
 
-export type HelpTopic = 'general' | 'inspect' | 'status' | 'params' | 'data' | 'logs' | 'flows' | 'export';
+export type HelpTopic = 'general' | 'inspect' | 'status' | 'params' | 'data' | 'logs' | 'flows' | 'export' | 'profiles';
 
 export type ExportFormat = 'csv' | 'json';
 
@@ -35,6 +35,8 @@ export type UserEvent =
   | { type: 'user.forget' }
   | { type: 'user.version' }
   | { type: 'user.export'; format: ExportFormat; scope: 'runs' | 'run'; runspec: Runspec | null }
+  | { type: 'user.profiles' }
+  | { type: 'user.useProfile'; profile: string; listFlows: boolean }
   | { type: 'user.invalid'; text: string; problem: string }
   | { type: 'user.unknown'; text: string; suggestion: string | null };
 
@@ -51,6 +53,8 @@ export const userEventTypes = [
   'user.forget',
   'user.version',
   'user.export',
+  'user.profiles',
+  'user.useProfile',
   'user.invalid',
   'user.unknown',
 ] as const satisfies ReadonlyArray<UserEvent['type']>;
@@ -84,7 +88,9 @@ export type LookupRequest =
   | { kind: 'logTail'; run: SelectedRun; target: string; stream: LogStream }
   | { kind: 'flows' }
   | { kind: 'exportRuns'; format: ExportFormat; runspec: Runspec }
-  | { kind: 'exportRunTasks'; format: ExportFormat; run: SelectedRun };
+  | { kind: 'exportRunTasks'; format: ExportFormat; run: SelectedRun }
+  | { kind: 'profiles' }
+  | { kind: 'useProfile'; profile: string; listFlows: boolean };
 
 /** Why a lookup ended without an answer; `detail` is a sentence for the thread, when there is one. */
 export type LookupFailure = 'error' | 'timeout' | 'interrupted';
@@ -95,6 +101,7 @@ export type LookupEvent =
   | { type: 'lookup.runSelected'; run: SelectedRun }
   | { type: 'lookup.candidatesFound'; candidates: RunCandidate[] }
   | { type: 'lookup.noMatch' }
+  | { type: 'lookup.profileSelected'; profile: string }
   | { type: 'lookup.failed'; reason: LookupFailure; detail: string | null };
 
 export type ThreadEvent = UserEvent | LookupEvent;

@@ -13,7 +13,9 @@ import {
   runAfterAnswer,
   runLookupRequests,
   runResolutionRequest,
+  profileRequest,
   runsExportRequest,
+  selectedProfile,
   selectedRun,
 } from './thread-actions.ts';
 import { createInitialContext, type ThreadContext } from './thread-context.ts';
@@ -90,6 +92,8 @@ export const threadMachine = setup({
     replayEvent: raise<ThreadContext, ThreadEvent, ThreadEvent, undefined>(({ event }) => event),
     requestHowToInspect: request(() => ({ kind: 'howToInspect' })),
     requestFlows: request(() => ({ kind: 'flows' })),
+    requestProfiles: request(() => ({ kind: 'profiles' })),
+    requestProfileSwitch: request(profileRequest),
     requestRunResolution: request(runResolutionRequest),
     requestChosenRun: request(chosenRunRequest),
     requestRunsExport: request(runsExportRequest),
@@ -108,6 +112,7 @@ export const threadMachine = setup({
     finishLookup: assign({ run: runAfterAnswer, pending: null }),
     dropLookup: assign({ pending: null }),
     forgetRun: assign({ run: null, candidates: [] }),
+    selectProfile: assign({ profile: selectedProfile, run: null, candidates: [], pending: null }),
   },
 }).createMachine({
   id: 'thread',
@@ -138,6 +143,8 @@ export const threadMachine = setup({
           { actions: 'replyFallbackHelp' },
         ],
         'user.flows': { target: 'lookingUp', actions: 'requestFlows' },
+        'user.profiles': { target: 'lookingUp', actions: 'requestProfiles' },
+        'user.useProfile': { target: 'lookingUp', actions: 'requestProfileSwitch' },
         'user.forget': { target: '.noRunSet', actions: ['replyForgotten', 'forgetRun'] },
         'user.version': { actions: 'replyVersion' },
         'user.invalid': { actions: 'replyInvalidInput' },
@@ -209,6 +216,7 @@ export const threadMachine = setup({
     },
     lookingUp: {
       on: {
+        'lookup.profileSelected': { target: 'ready.noRunSet', actions: 'selectProfile' },
         'lookup.answered': [
           { guard: 'hasRunSet', target: 'ready.runSet', actions: 'finishLookup' },
           { target: 'ready.noRunSet', actions: 'finishLookup' },

@@ -10,6 +10,9 @@ import { parseMessage } from '../../src/machines/parse-message.ts';
 import type { LookupRequest, RunCandidate, ThreadEvent } from '../../src/machines/thread-events.ts';
 import { threadMachine } from '../../src/machines/thread-machine.ts';
 import { persistThread, type ThreadSnapshot } from '../../src/machines/thread-snapshot.ts';
+import { ProfileDirectory } from '../../src/conversation/profile-directory.ts';
+import { silentLogger } from '../../src/logger.ts';
+import { LocalDatastoreReader } from '../../src/metaflow/local/local-datastore-reader.ts';
 import { metaflowLocalRoot, oraclePath } from '../support/fixture-paths.ts';
 import { createThreadHarness, type DeliveredReply, type ThreadHarness } from '../support/thread-harness.ts';
 
@@ -53,6 +56,10 @@ const messages = [
   'export csv HelloFlow',
   'export xml',
   'frobnicate',
+  'profiles',
+  'use profile pristine',
+  'inspect flows from damaged',
+  'use profile nope',
 ];
 
 /** The message behind each parsed event, to send the real bot the text a user would type. */
@@ -67,8 +74,9 @@ const newestCandidates: RunCandidate[] = oracle.flows.HelloFlow.run_ids_client_o
   .map((runId) => ({ flow: 'HelloFlow', runId }));
 
 /** What the real lookup must end with, from what the fixture holds. */
-function expectedOutcome(request: LookupRequest): ThreadEvent {
-  const failed: ThreadEvent = { type: 'lookup.failed', reason: 'error', detail: null };
+function expectedOutcome(request: LookupRequest, profile: string | null): ThreadEvent {
+  const damaged = (profile ?? damagedProfile) === damagedProfile;
+  const failed: ThreadEvent = damaged ? { type: 'lookup.failed', reason: 'error', detail: null } : { type: 'lookup.answered', runFinished: null };
   switch (request.kind) {
     case 'resolveRun': {
       const runspec = request.runspec;
@@ -78,7 +86,7 @@ function expectedOutcome(request: LookupRequest): ThreadEvent {
       if (runspec.kind !== 'pathspec' || runspec.runId === '1') {
         return { type: 'lookup.noMatch' };
       }
-      if (runspec.runId === runWithDamagedLabel) {
+      if (runspec.runId === runWithDamagedLabel && damaged) {
         return failed;
       }
       const finished = runspec.runId !== unfinishedRun;
@@ -93,6 +101,8 @@ function expectedOutcome(request: LookupRequest): ThreadEvent {
     case 'exportRuns':
       // Every run's parameters go into the export, the damaged label among them.
       return failed;
+    case 'useProfile':
+      return request.profile === 'nope' ? { type: 'lookup.answered', runFinished: null } : { type: 'lookup.profileSelected', profile: request.profile };
     default:
       return { type: 'lookup.answered', runFinished: null };
   }
@@ -101,7 +111,7 @@ function expectedOutcome(request: LookupRequest): ThreadEvent {
 /** The events the real bot can meet in a state: any message, and in a lookup state its one outcome. */
 function feasibleEvents(snapshot: ThreadSnapshot): ThreadEvent[] {
   const pending = snapshot.context.pending;
-  return pending ? [expectedOutcome(pending), ...userEvents] : userEvents;
+  return pending ? [expectedOutcome(pending, snapshot.context.profile), ...userEvents] : userEvents;
 }
 
 /**
@@ -142,9 +152,14 @@ const replyByLookup: Record<LookupRequest['kind'], RegExp> = {
   flows: /\*Flows\*/,
   exportRuns: /HelloFlow/,
   exportRunTasks: /HelloFlow/,
+  profiles: /\*Metaflow profiles\*/,
+  useProfile: /This thread now reads the Metaflow profile|There is no Metaflow profile `nope`/,
 };
 
+/** The thread's default profile reads the damaged copy; `pristine` reads the fixture as it is. */
+const damagedProfile = 'damaged';
 let datastoreRoot = '';
+let profiles: ProfileDirectory;
 /** Every transition of the shipped machine, by its definition object, which the actor reports when taken. */
 const transitionsById = new Map<AnyTransitionDefinition, TransitionRecord>(
   listTransitions(threadMachine).map((record) => [record.definition, record]),
@@ -158,6 +173,14 @@ beforeAll(async () => {
   for (const sha of damagedBlobs) {
     await truncate(path.join(flowFolder, 'data', sha.slice(0, 2), sha), 12);
   }
+  profiles = new ProfileDirectory(
+    [
+      { name: damagedProfile, reader: new LocalDatastoreReader({ root: datastoreRoot, logger: silentLogger }) },
+      { name: 'pristine', reader: new LocalDatastoreReader({ root: metaflowLocalRoot, logger: silentLogger }) },
+    ],
+    damagedProfile,
+    undefined,
+  );
 });
 
 afterAll(async () => {
@@ -227,9 +250,9 @@ describe('thread machine, model-based', () => {
   const cases = pathsCoveringEveryTransition();
 
   it.each(cases)('takes %s on the real bot', async (_id, { path: statePath, event: lastEvent }) => {
-    const harness = createThreadHarness({ root: datastoreRoot });
+    const harness = createThreadHarness({ reader: profiles.find(damagedProfile)?.reader ?? undefined, profiles });
     const steps = [...statePath.steps.slice(1), { event: lastEvent, state: null }];
-    let before = statePath.steps[0]?.state ?? threadMachine.resolveState({ value: 'new', context: { run: null, candidates: [], pending: null } });
+    let before = statePath.steps[0]?.state ?? threadMachine.resolveState({ value: 'new', context: { run: null, candidates: [], pending: null, profile: null } });
 
     for (const step of steps) {
       const takenFrom = harness.transitions.length;

@@ -24,6 +24,9 @@ function contextFor(source: MetaflowReader, sourceLabel: string | null = null): 
     logger: createJsonLogger('debug', (line) => logLines.push(line)),
     sourceLabel,
     botVersion: '9.8.7-test',
+    profiles: null,
+    profile: null,
+    audience: null,
   };
 }
 

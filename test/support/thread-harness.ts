@@ -1,6 +1,7 @@
 import type { AnyTransitionDefinition, InspectionEvent } from 'xstate';
 import type { BotMessage } from '../../src/actions/bot-message.ts';
 import { renderPlainText } from '../../src/chat/render-plain-text.ts';
+import type { ProfileDirectory } from '../../src/conversation/profile-directory.ts';
 import { ThreadSession } from '../../src/conversation/thread-session.ts';
 import { silentLogger, type Logger } from '../../src/logger.ts';
 import { parseMessage } from '../../src/machines/parse-message.ts';
@@ -33,6 +34,8 @@ export interface ThreadHarnessOptions {
   lookupTimeoutMs?: number;
   restored?: ThreadSnapshot;
   logger?: Logger;
+  /** Profiles the thread can switch between; the default profile's reader is `root` or `reader`. */
+  profiles?: ProfileDirectory;
 }
 
 /** A real thread session on a real datastore, recording every reply and every transition taken. */
@@ -57,8 +60,11 @@ export function createThreadHarness(options: ThreadHarnessOptions): ThreadHarnes
       now: () => options.now ?? fixtureNow,
       staleAfterMs: options.staleAfterMs ?? fixtureStaleAfterMs,
       logger,
-      sourceLabel: null,
+      sourceLabel: options.profiles?.sourceLabel(options.profiles.defaultProfile) ?? null,
       botVersion: '0.0.0-test',
+      profiles: options.profiles ?? null,
+      profile: options.profiles?.defaultProfile ?? null,
+      audience: null,
     },
     replyContext: { botName: 'Metaflow Bot', version: '0.0.0-test', lookupTimeoutMs: options.lookupTimeoutMs ?? 30_000 },
     lookupTimeoutMs: options.lookupTimeoutMs ?? 30_000,
