@@ -1,7 +1,7 @@
 import type { LookupRequest } from '../machines/thread-events.ts';
 import { MetaflowError } from '../metaflow/errors.ts';
 import { escapeSlackText } from '../text/slack-escape.ts';
-import { textMessage } from './bot-message.ts';
+import { slackLimits, textMessage } from './bot-message.ts';
 import { exportRunTasks, exportRuns } from './export-runs.ts';
 import { howToInspect } from './how-to-inspect.ts';
 import { listFlows } from './list-flows.ts';
@@ -21,7 +21,7 @@ import { readRunOverview, renderRunSummary } from './run-summary.ts';
  */
 export async function runLookup(request: LookupRequest, context: LookupContext): Promise<LookupResult> {
   try {
-    return await dispatch(request, context);
+    return nameSource(await dispatch(request, context), context);
   } catch (error) {
     if (error instanceof MetaflowError && (error.code === 'not_found' || error.code === 'invalid_name')) {
       context.logger.info('lookup rejected a name', { request: request.kind, code: error.code, message: error.message });
@@ -32,6 +32,23 @@ export async function runLookup(request: LookupRequest, context: LookupContext):
     }
     throw error;
   }
+}
+
+/**
+ * Adds the profile to a reply that does not name it yet, when the bot serves more than one:
+ * a reader of the thread must know which deployment the data came from.
+ */
+function nameSource(result: LookupResult, context: LookupContext): LookupResult {
+  const label = context.sourceLabel;
+  if (!label || result.event.type === 'lookup.profileSelected') {
+    return result;
+  }
+  const mentioned = result.reply.blocks.some((block) => JSON.stringify(block).includes(`(${label})`));
+  if (mentioned || result.reply.blocks.length >= slackLimits.blocksPerMessage) {
+    return result;
+  }
+  const note = { type: 'context' as const, elements: [{ type: 'mrkdwn' as const, text: `From ${escapeSlackText(label)}.` }] };
+  return { ...result, reply: { ...result.reply, blocks: [...result.reply.blocks, note] } };
 }
 
 async function dispatch(request: LookupRequest, context: LookupContext): Promise<LookupResult> {

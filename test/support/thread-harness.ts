@@ -1,7 +1,7 @@
 import type { AnyTransitionDefinition, InspectionEvent } from 'xstate';
 import type { BotMessage } from '../../src/actions/bot-message.ts';
 import { renderPlainText } from '../../src/chat/render-plain-text.ts';
-import type { ProfileDirectory } from '../../src/conversation/profile-directory.ts';
+import type { ProfileDirectory, ThreadAudience } from '../../src/conversation/profile-directory.ts';
 import { ThreadSession } from '../../src/conversation/thread-session.ts';
 import { silentLogger, type Logger } from '../../src/logger.ts';
 import { parseMessage } from '../../src/machines/parse-message.ts';
@@ -36,6 +36,8 @@ export interface ThreadHarnessOptions {
   logger?: Logger;
   /** Profiles the thread can switch between; the default profile's reader is `root` or `reader`. */
   profiles?: ProfileDirectory;
+  /** The channel and user the thread talks to, for access rules. */
+  audience?: ThreadAudience;
 }
 
 /** A real thread session on a real datastore, recording every reply and every transition taken. */
@@ -64,7 +66,7 @@ export function createThreadHarness(options: ThreadHarnessOptions): ThreadHarnes
       botVersion: '0.0.0-test',
       profiles: options.profiles ?? null,
       profile: options.profiles?.defaultProfile ?? null,
-      audience: null,
+      audience: options.audience ?? null,
     },
     replyContext: { botName: 'Metaflow Bot', version: '0.0.0-test', lookupTimeoutMs: options.lookupTimeoutMs ?? 30_000 },
     lookupTimeoutMs: options.lookupTimeoutMs ?? 30_000,
