@@ -44,6 +44,7 @@ export class ThreadSession {
   private readonly options: ThreadSessionOptions;
   private readonly emitted: ReplyRequest[] = [];
   private inFlight: { request: LookupRequest; done: Promise<void> } | null = null;
+  private stopped = false;
 
   constructor(options: ThreadSessionOptions) {
     this.options = options;
@@ -91,7 +92,9 @@ export class ThreadSession {
     }
   }
 
+  /** Stops the machine; a lookup still running is left to finish, and its result is dropped. */
   stop(): void {
+    this.stopped = true;
     this.actor.stop();
   }
 
@@ -113,6 +116,10 @@ export class ThreadSession {
     const announced = this.announce(request);
     const outcome = await this.answerWithinTimeout(request);
     await announced;
+    if (this.stopped) {
+      this.options.logger.debug('lookup result dropped: the thread was stopped', { thread: this.options.threadId, request: request.kind });
+      return;
+    }
     if (this.actor.getSnapshot().context.pending !== request) {
       this.options.logger.warn('lookup result dropped: the thread moved on', { thread: this.options.threadId, request: request.kind });
       return;

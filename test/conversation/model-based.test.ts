@@ -267,6 +267,7 @@ describe('thread machine, model-based', () => {
       expect(harness.session.state).toEqual(persistThread(expected));
       before = expected;
     }
+    await harness.session.settled();
     harness.session.stop();
   });
 
