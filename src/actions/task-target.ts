@@ -9,7 +9,7 @@ import type { LookupContext } from './lookup-context.ts';
 /** Tasks listed when a step has several and the user must pick one. */
 const maxTasksListed = 30;
 
-/** Either the task a user named, or the reply that says why there is none. */
+/** The task a user named, or the reply that explains why there is none. */
 export type TaskChoice = { task: TaskInfo } | { reply: BotMessage };
 
 /**
@@ -42,7 +42,7 @@ export async function findTask(
   return { reply: listTasksReply(run, step, tasks, usage) };
 }
 
-/** The sentence for a step name the run does not have, with the closest names. */
+/** Builds the sentence for a step name the run does not have, with the closest names. */
 export function unknownStepText(run: SelectedRun, step: string, steps: string[]): string {
   const suggestions = findClosestMatches(step, steps);
   const hint = suggestions.length > 0 ? ` Did you mean ${suggestions.map((name) => inlineCode(name)).join(' or ')}?` : '';
@@ -68,8 +68,8 @@ function listTasksReply(
 }
 
 /**
- * One line per task that did not succeed, and, when many did, one line that sums them up:
- * in a large foreach the tasks worth a look are the few that failed.
+ * Describes each task that did not succeed on a line of its own and, when many succeeded, sums
+ * those up in one line, because in a large foreach the tasks worth a look are the few that failed.
  */
 function describeTaskLines(step: string, ordered: TaskInfo[]): string[] {
   const describe = (task: TaskInfo): string => {
@@ -95,7 +95,7 @@ function withMore(lines: string[]): string[] {
   return [...lines.slice(0, maxTasksListed), `…and ${lines.length - maxTasksListed} more.`];
 }
 
-/** A task's state in a word or two. */
+/** Describes a task's state in a word or two. */
 export function taskState(task: TaskInfo): string {
   if (task.finished) {
     return task.successful ? 'succeeded' : 'finished with a handled error';

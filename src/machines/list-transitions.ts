@@ -31,7 +31,7 @@ export function listTransitions(machine: AnyStateMachine): TransitionRecord[] {
   return records;
 }
 
-/** Every state node below `root`, parents before children, in declaration order. */
+/** Lists every state node below `root`, parents before children, in declaration order. */
 export function walkStateNodes(root: AnyStateNode): AnyStateNode[] {
   const nodes: AnyStateNode[] = [];
   const visit = (node: AnyStateNode): void => {
@@ -44,7 +44,7 @@ export function walkStateNodes(root: AnyStateNode): AnyStateNode[] {
   return nodes;
 }
 
-/** A state node's dotted path without the machine id; the root is `(machine)`. */
+/** Returns a state node's dotted path without the machine id, and `(machine)` for the root. */
 export function statePath(node: AnyStateNode): string {
   return node.path.length === 0 ? '(machine)' : node.path.join('.');
 }

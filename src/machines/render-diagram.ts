@@ -1,5 +1,5 @@
 import type { AnyStateMachine, AnyStateNode } from 'xstate';
-import { groupTransitions, listTransitions, statePath, walkStateNodes } from './list-transitions.ts';
+import { groupTransitions, listTransitions, statePath } from './list-transitions.ts';
 
 /**
  * Renders the machine as a Mermaid state diagram. Each edge is labelled with its events, its
@@ -42,9 +42,4 @@ function renderChildren(node: AnyStateNode, indent: string): string[] {
 /** Mermaid ids cannot contain dots, so `ready.noRunSet` becomes `ready_noRunSet`. */
 function mermaidId(path: string): string {
   return path.replace(/\./g, '_');
-}
-
-/** The number of states, for the diagram's caption. */
-export function countStates(machine: AnyStateMachine): number {
-  return walkStateNodes(machine.root).length - 1;
 }

@@ -123,5 +123,5 @@ export type ReplyRequest =
   | { kind: 'forgotten'; run: SelectedRun }
   | { kind: 'nothingToForget' };
 
-/** What the machine emits for the host to act on. */
+/** Event the machine emits for the host to act on. */
 export type ThreadEmitted = { type: 'reply'; reply: ReplyRequest };

@@ -45,7 +45,7 @@ function request(build: (args: { context: ThreadContext; event: ThreadEvent }) =
 }
 
 /**
- * The same transition for several event types. Each type gets its own entry (no wildcard), so
+ * Repeats one transition for several event types. Each type gets its own entry (no wildcard), so
  * that xstate/graph can send each one and the diagram names it.
  */
 function transitionsFor<const TTypes extends readonly string[], TTransition>(

@@ -27,7 +27,7 @@ export interface PersistedThread {
 
 export type ThreadSnapshot = SnapshotFrom<ThreadMachine>;
 
-/** Why a stored snapshot was not restored; each gets a log line and a note in the thread. */
+/** Reason a stored snapshot was not restored. Each gets a log line and a note in the thread. */
 export type RestoreFailure = 'invalid' | 'newerVersion' | 'olderVersion';
 
 export type RestoreResult =
