@@ -299,7 +299,7 @@ describe('conversation rules', () => {
   });
 
   it('lookup lost: the lookup times out', async () => {
-    const reader = new SlowReader(new LocalDatastoreReader({ root, logger: silentLogger }), 'getRunStatus', 500);
+    const reader = new SlowReader(new LocalDatastoreReader({ root, logger: silentLogger }), 500);
     const harness = createThreadHarness({ reader, lookupTimeoutMs: 50 });
     await harness.say(`inspect ${successfulHello}`);
     const text = joinReplies(harness.replies);
@@ -309,7 +309,7 @@ describe('conversation rules', () => {
   });
 
   it('lookup lost: a message while a lookup runs', async () => {
-    const reader = new SlowReader(new LocalDatastoreReader({ root, logger: silentLogger }), 'getRunStatus', 200);
+    const reader = new SlowReader(new LocalDatastoreReader({ root, logger: silentLogger }), 200);
     const harness = createThreadHarness({ reader });
     await harness.session.send(parseMessage(`inspect ${successfulHello}`));
     await harness.session.send(parseMessage('status'));

@@ -1,5 +1,5 @@
 import type { RunFilter, RunInfo } from '../../src/metaflow/reader.ts';
-import { DelegatingReader } from './delegating-reader.ts';
+import { DelegatingReader } from '../support/delegating-reader.ts';
 
 /** A reader that lists runs with an empty pathspec, which the export schema rejects. */
 export class BrokenPathspecReader extends DelegatingReader {

@@ -1,5 +1,5 @@
 import type { MetaflowReader, ParameterInfo, RunFilter, RunInfo, RunStatus, StatusOptions } from '../../src/metaflow/reader.ts';
-import { DelegatingReader } from './delegating-reader.ts';
+import { DelegatingReader } from '../support/delegating-reader.ts';
 
 /** Changes to one run: extra user tags and parameter values put in place of the stored ones. */
 export interface RunChanges {
