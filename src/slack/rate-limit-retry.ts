@@ -24,7 +24,7 @@ export interface RetryContext {
   method: string;
   /** Ids for the log, such as the thread. */
   fields?: LogFields;
-  /** Aborts a wait when the bot stops. */
+  /** Set when the bot stops: a call not yet made fails at once, and a wait for `Retry-After` ends. */
   signal?: AbortSignal;
 }
 
@@ -37,6 +37,7 @@ export interface RetryContext {
 export async function callWithRateLimitRetry<T>(call: () => Promise<T>, context: RetryContext): Promise<T> {
   let waitedMs = 0;
   for (let retry = 1; ; retry++) {
+    context.signal?.throwIfAborted();
     try {
       return await call();
     } catch (error) {

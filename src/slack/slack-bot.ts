@@ -72,6 +72,7 @@ export class SlackBot {
   private identity: BotIdentity | null = null;
   private health: HealthServer | null = null;
   private receiving = false;
+  private stopRequested = false;
   private startedAt = Date.now();
 
   constructor(private readonly options: SlackBotOptions) {
@@ -106,6 +107,7 @@ export class SlackBot {
   /** Stops receiving events, waits a little for running lookups and replies, then releases everything. */
   async stop(): Promise<void> {
     this.logger.info('Slack app stopping');
+    this.stopRequested = true;
     this.receiving = false;
     await this.app?.stop();
     await this.threads?.close(this.options.stopTimeoutMs ?? 8_000);
@@ -151,10 +153,13 @@ export class SlackBot {
       this.receiving = true;
       this.logger.info('Socket Mode connected');
     });
-    receiver.client.on('disconnected', () => {
+    receiver.client.on('close', () => {
       this.receiving = false;
-      this.logger.warn('Socket Mode disconnected; the client reconnects');
+      if (!this.stopping.signal.aborted && !this.stopRequested) {
+        this.logger.warn('Socket Mode connection closed; the client reconnects');
+      }
     });
+    receiver.client.on('reconnecting', () => this.logger.info('Socket Mode reconnecting'));
     return this.createApp(receiver, botToken, identity);
   }
 

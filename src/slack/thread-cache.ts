@@ -57,11 +57,11 @@ export class ThreadCache<V> {
     return [...this.slots.values()].map((slot) => slot.value);
   }
 
-  /** Stores an entry as the most recently used one, then drops idle entries past `maxEntries`. */
+  /** Stores an entry as the most recently used one, then drops other entries that are not busy past `maxEntries`. */
   set(key: string, value: V): void {
     this.slots.delete(key);
     this.slots.set(key, { value, lastUsedAt: this.now() });
-    this.evictOverflow();
+    this.evictOverflow(key);
   }
 
   /** Removes an entry. */
@@ -91,7 +91,7 @@ export class ThreadCache<V> {
     return now - slot.lastUsedAt > this.options.idleMs && !this.options.isBusy(slot.value);
   }
 
-  private evictOverflow(): void {
+  private evictOverflow(keep: string): void {
     let excess = this.slots.size - this.options.maxEntries;
     if (excess <= 0) {
       return;
@@ -100,7 +100,7 @@ export class ThreadCache<V> {
       if (excess <= 0) {
         return;
       }
-      if (!this.options.isBusy(slot.value)) {
+      if (key !== keep && !this.options.isBusy(slot.value)) {
         this.slots.delete(key);
         excess -= 1;
       }
