@@ -64,7 +64,7 @@ function toArtifactInfo(name: string, stored: StoredArtifact, attempt: number): 
 }
 
 /** Describes an artifact that is not rendered by its class name and stored size. */
-function describeUndecoded(info: ArtifactInfo, reason: string): ArtifactValue {
+export function describeUndecoded(info: ArtifactInfo, reason: string): ArtifactValue {
   const repr = `<${info.type} object, ${info.size} bytes pickled, ${reason}>`;
   return { info, repr, reprLength: [...repr].length, truncated: false, decoded: false };
 }
@@ -74,12 +74,12 @@ function isExceptionWrapper(value: PyValue): boolean {
 }
 
 /** An object of a class the decoder does not model, or a bare class or function reference. */
-function isOpaque(value: PyValue): boolean {
+export function isOpaque(value: PyValue): boolean {
   return (value.kind === 'object' && !isExceptionWrapper(value)) || value.kind === 'global';
 }
 
 /** True when a container contains an opaque value, which the repr shows only by its class name. */
-function containsOpaqueValue(root: PyValue): boolean {
+export function containsOpaqueValue(root: PyValue): boolean {
   const seen = new Set<PyValue>();
   const pending: PyValue[] = [root];
   for (let value = pending.pop(); value !== undefined; value = pending.pop()) {
