@@ -143,6 +143,16 @@ describe('createS3BlobStore on s3rver', () => {
     expect(error.message).toContain(`bucket "${bucket}"`);
   });
 
+  it('missing credentials is access_denied', async () => {
+    // The SDK's default chain fails with this error name when no source has credentials.
+    const noCredentials = async (): Promise<never> => {
+      throw Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' });
+    };
+    const error = await captureMetaflowError(() => storeWith({ credentials: noCredentials }).read(blobKey));
+    expect(error.code).toBe('access_denied');
+    expect(error.message).toContain('No AWS credentials were found');
+  });
+
   it('rejects dot-dot key segment', async () => {
     const error = await captureMetaflowError(() => store.read(['HelloFlow', '..', 'secret']));
     expect(error.code).toBe('invalid_name');

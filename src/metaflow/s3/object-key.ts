@@ -2,7 +2,7 @@ import { MetaflowError } from '../errors.ts';
 
 /**
  * Joins datastore key segments under `prefix` into an S3 object key. Callers validate names
- * before they get here, so this check is the last line: it throws
+ * before they get here, and this check is the last defense. It throws
  * `MetaflowError('invalid_name')` for an empty key, or a segment that is empty, `.`, `..` or
  * contains `/`. S3 itself would store such keys, and a key with `..` would read an object
  * outside the place that Metaflow's layout gives it.
