@@ -14,7 +14,15 @@ export const metaflowLocalRoot = path.join(unpackedFixturesDir, 'metaflow-local'
 
 export const oraclePath = path.join(metaflowLocalRoot, 'oracle.json');
 
+/**
+ * Recorded exchanges with a Metaflow metadata service 2.5.1 (`exchanges/`, `index.json`), what
+ * the official client answered (`client-view.json`, `client-trace.ndjson`) and the datastore
+ * the runs wrote (`datastore/`); `README.md` there documents them.
+ */
+export const metadataServiceFixtureDir = path.join(unpackedFixturesDir, 'metadata-service');
+
 /** Packed fixtures, each unpacked into `unpackedFixturesDir/<name>`. */
 export const packedFixtures = [
   { name: 'metaflow-local', archive: path.join(testDir, 'fixtures', 'metaflow-local.tar.gz') },
+  { name: 'metadata-service', archive: path.join(testDir, 'fixtures', 'metadata-service.tar.gz') },
 ];
