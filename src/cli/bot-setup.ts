@@ -10,6 +10,7 @@ import { createJsonLogger, type Logger } from '../logger.ts';
 import { localDatastoreFolder } from '../metaflow/local/datastore-folder.ts';
 import { LocalDatastoreReader } from '../metaflow/local/local-datastore-reader.ts';
 import type { MetaflowReader } from '../metaflow/reader.ts';
+import { openServiceReader } from '../metaflow/service/open-service-reader.ts';
 
 /** The bot's version, from package.json. */
 export const botVersion: string = packageJson.version;
@@ -54,10 +55,7 @@ export async function setUpBot(options: BotSetupOptions): Promise<BotSetup> {
   const logger = createJsonLogger(quiet ? 'warn' : config.logLevel);
   const profile = await readMetaflowProfile(config.metaflow.home, config.metaflow.profile, options.env);
   if (profile.settings.defaultMetadata === 'service') {
-    throw new Error(
-      `Metaflow profile "${profile.name}" reads run metadata from the metadata service, which this version of the bot ` +
-        'cannot read yet. Point it at a local datastore with --datastore-root DIR.',
-    );
+    return setUpServiceBot(config, profile.name, profile.settings, options, logger);
   }
 
   const found = await resolveDatastoreRoot(config, profile, options.cwd);
@@ -94,6 +92,42 @@ export async function setUpBot(options: BotSetupOptions): Promise<BotSetup> {
   };
 }
 
+/** Sets the bot up on a profile that reads the Metaflow metadata service. */
+async function setUpServiceBot(
+  config: BotConfig,
+  profileName: string,
+  settings: Parameters<typeof openServiceReader>[0],
+  options: BotSetupOptions,
+  logger: Logger,
+): Promise<BotSetup> {
+  const opened = openServiceReader(settings, options.cwd, logger);
+  if (opened.reader === null) {
+    throw new Error(`Metaflow profile "${profileName}" cannot be read because ${opened.problem}`);
+  }
+  const reader = opened.reader;
+  logger.info('metadata service opened', { description: reader.description, profile: profileName });
+  const otherProfiles = await openOtherProfiles(config, options, logger);
+  const profiles = new ProfileDirectory([{ name: profileName, reader }, ...otherProfiles], profileName, config.access);
+  return {
+    config,
+    logger,
+    reader,
+    notice: null,
+    lookupContext: {
+      reader,
+      now: () => Date.now(),
+      staleAfterMs: config.status.staleAfterMinutes * 60_000,
+      logger,
+      sourceLabel: profiles.sourceLabel(profileName),
+      botVersion,
+      profiles,
+      profile: profileName,
+      audience: null,
+    },
+    replyContext: { botName: config.botName, version: botVersion, lookupTimeoutMs },
+  };
+}
+
 /**
  * Opens every Metaflow profile besides the default one, each on the local datastore it names.
  * A profile the bot cannot read is kept with the reason, so that `profiles` can show it.
@@ -111,7 +145,8 @@ async function openOtherProfiles(config: BotConfig, options: BotSetupOptions, lo
     }
     const settings = entry.profile.settings;
     if (settings.defaultMetadata === 'service') {
-      sources.push({ name: entry.name, reader: null, problem: 'it reads run metadata from the Metaflow metadata service, which this version of the bot cannot read yet.' });
+      const opened = openServiceReader(settings, options.cwd, logger);
+      sources.push(opened.reader === null ? { name: entry.name, reader: null, problem: opened.problem } : { name: entry.name, reader: opened.reader });
       continue;
     }
     const root = settings.datastoreSysrootLocal === null ? null : path.resolve(options.cwd, settings.datastoreSysrootLocal);
