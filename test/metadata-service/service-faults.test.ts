@@ -1,0 +1,97 @@
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, test } from 'vitest';
+import { silentLogger } from '../../src/logger.ts';
+import { LocalBlobStore } from '../../src/metaflow/local-blob-store.ts';
+import { MetadataServiceClient } from '../../src/metaflow/service/service-client.ts';
+import { ServiceReader } from '../../src/metaflow/service/service-reader.ts';
+import { createThreadHarness } from '../support/thread-harness.ts';
+import type { Fault } from './contract-server.ts';
+import { openServiceReader, serviceDatastoreRoot, type ServiceSetup } from './service-fixture.ts';
+
+let setup: ServiceSetup | null = null;
+
+afterEach(async () => {
+  await setup?.close();
+  setup = null;
+});
+
+/** A loopback port with nothing listening: bound once, then released. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+describe('service faults', () => {
+  test('service down', async () => {
+    const client = new MetadataServiceClient({ baseUrl: `http://127.0.0.1:${await closedPort()}`, logger: silentLogger, retries: 1, retryDelayMs: 5 });
+    const reader = new ServiceReader({ client, blobs: new LocalBlobStore(serviceDatastoreRoot), logger: silentLogger });
+    await expect(reader.getRun('LinearParamFlow', '1')).rejects.toMatchObject({ code: 'unavailable', message: expect.stringContaining('cannot be reached') });
+    expect(client.requestCount).toBe(2);
+  });
+
+  const faults: [string, Fault, string][] = [
+    ['slow', { kind: 'slow', delayMs: 1_000 }, 'did not answer within'],
+    ['HTTP 500', { kind: 'status', status: 500 }, 'internal error'],
+    ['HTTP 503', { kind: 'status', status: 503 }, 'unavailable (HTTP 503)'],
+    ['invalid JSON', { kind: 'body', text: '{"flow_id": ', contentType: 'text/plain' }, 'not JSON'],
+    ['HTML page', { kind: 'body', text: '<html><body>Bad gateway</body></html>', contentType: 'text/html' }, 'not JSON'],
+  ];
+  for (const [name, fault, message] of faults) {
+    test(name, async () => {
+      setup = await openServiceReader('c', { timeoutMs: 100 });
+      setup.server.fault = fault;
+      await expect(setup.reader.getRun('LinearParamFlow', '1')).rejects.toMatchObject({ code: 'unavailable', message: expect.stringContaining(message) });
+    });
+  }
+
+  test('500 detail stays out of the message', async () => {
+    setup = await openServiceReader('c');
+    setup.server.fault = { kind: 'status', status: 500 };
+    await expect(setup.reader.getRun('LinearParamFlow', '1')).rejects.toSatisfy((error: Error) => !error.message.includes('invalid literal'));
+  });
+
+  test('503 is retried', async () => {
+    setup = await openServiceReader('c');
+    setup.server.fault = { kind: 'status', status: 503 };
+    await expect(setup.reader.getRun('LinearParamFlow', '1')).rejects.toMatchObject({ code: 'unavailable' });
+    expect(setup.client.requestCount).toBe(3);
+  });
+
+  test('400 is not retried', async () => {
+    setup = await openServiceReader('c');
+    setup.server.fault = { kind: 'status', status: 400 };
+    await expect(setup.reader.getRun('LinearParamFlow', '1')).rejects.toMatchObject({ code: 'unavailable' });
+    expect(setup.client.requestCount).toBe(1);
+  });
+});
+
+describe('thread on the metadata service', () => {
+  test('conversation', async () => {
+    setup = await openServiceReader('c');
+    const harness = createThreadHarness({ reader: setup.reader, now: setup.now });
+    const inspect = (await harness.say('inspect LinearParamFlow/1')).map((reply) => reply.text).join('\n');
+    expect(inspect).toContain('LinearParamFlow/1');
+    const params = (await harness.say('params')).map((reply) => reply.text).join('\n');
+    expect(params).toContain('first-run');
+    const data = (await harness.say('data start/numbers')).map((reply) => reply.text).join('\n');
+    expect(data).toContain('[0, 1, 2, 3, 4]');
+    const logs = (await harness.say('logs start')).map((reply) => reply.text).join('\n');
+    expect(logs).toContain('start: alpha=2.0 label=first-run n=5 user=alice');
+  });
+
+  test('service failure reply', async () => {
+    setup = await openServiceReader('c');
+    const harness = createThreadHarness({ reader: setup.reader, now: setup.now });
+    setup.server.fault = { kind: 'status', status: 500 };
+    const failed = (await harness.say('inspect LinearParamFlow/1')).map((reply) => reply.text).join('\n');
+    expect(failed).toContain('internal error');
+    expect(failed).not.toContain('Traceback');
+    setup.server.fault = { kind: 'none' };
+    const recovered = (await harness.say('inspect ForeachFlow/2')).map((reply) => reply.text).join('\n');
+    expect(recovered).toContain('ForeachFlow/2');
+  });
+});
