@@ -14,6 +14,8 @@ Commands:
                      --json             print each reply as the Slack message it would post
                      --output-dir DIR   where attached files are written (default: ./out)
   serve            Run the Slack app (Socket Mode, or HTTP with --slack-mode http)
+                     --listen-host HOST  interface for HTTP mode and --health-port (default: 127.0.0.1)
+                     --health-port PORT  serve GET /health on this port in Socket Mode
   export RUNSPEC   Export a flow's runs: --format csv|json, --out FILE (default: stdout)
   diagram          Print the thread machine as a Mermaid state diagram
                      --update-docs      rewrite the generated parts of docs/state-machine.md

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../logger.ts';
 
-/** What `GET /health` reports. */
+/** Body of the `GET /health` response. */
 export interface HealthReport {
   /** True once the bot receives events: Socket Mode connected, or the HTTP endpoint listening. */
   healthy: boolean;
@@ -11,6 +11,10 @@ export interface HealthReport {
   threadsInMemory: number;
   /** Seconds since the bot started. */
   uptimeSeconds: number;
+  /** Resident set size of the process, in MiB. */
+  rssMiB: number;
+  /** V8 heap in use, garbage not yet collected included, in MiB. */
+  heapUsedMiB: number;
 }
 
 /** Path of the health check, in both modes. */

@@ -16,7 +16,7 @@ export interface RateLimitPolicy {
  */
 export const defaultRateLimitPolicy: RateLimitPolicy = { maxRetries: 5, maxWaitMs: 120_000 };
 
-/** Where a call belongs, for the log lines about its retries. */
+/** Settings of one call's retries, and the ids that its log lines carry. */
 export interface RetryContext {
   policy: RateLimitPolicy;
   logger: Logger;

@@ -39,7 +39,7 @@ export interface SlackBotOptions {
   stopTimeoutMs?: number;
 }
 
-/** Where the started bot can be reached. */
+/** Ports and identity of the started bot. */
 export interface SlackBotAddress {
   /** The HTTP events port in HTTP mode, else null. */
   eventsPort: number | null;
@@ -54,12 +54,14 @@ export interface SlackBotAddress {
  */
 const defaultDedupWindowMs = 60 * 60_000;
 
+const mebibyte = 1024 * 1024;
+
 /** Most event ids and message keys remembered; at about 150 bytes each this bounds the memory to some 30 MB. */
 const maxRememberedKeys = 200_000;
 
 /**
  * The bot in Slack: a Bolt app that receives events over Socket Mode (default) or HTTP, drops
- * redeliveries and events it does not answer, and hands each message to its thread in
+ * redeliveries and events it does not reply to, and hands each message to its thread in
  * `SlackThreads`. Bolt acknowledges every event before the bot works on it.
  */
 export class SlackBot {
@@ -81,7 +83,7 @@ export class SlackBot {
     this.dedup = new EventDeduplicator({ ttlMs: options.dedupWindowMs ?? defaultDedupWindowMs, maxKeys: maxRememberedKeys });
   }
 
-  /** Checks the bot token with `auth.test`, connects to Slack and starts answering. */
+  /** Checks the bot token with `auth.test`, connects to Slack and starts replying to messages. */
   async start(): Promise<SlackBotAddress> {
     const { slack } = this.options;
     const botToken = requireSetting(slack.botToken, 'slack.botToken');
@@ -116,13 +118,16 @@ export class SlackBot {
     this.logger.info('Slack app stopped');
   }
 
-  /** The report of `GET /health`. */
+  /** Returns the report of `GET /health`. */
   report(): HealthReport {
+    const memory = process.memoryUsage();
     return {
       healthy: this.receiving,
       mode: this.options.slack.mode,
       threadsInMemory: this.threads?.cachedCount ?? 0,
       uptimeSeconds: Math.round((Date.now() - this.startedAt) / 1000),
+      rssMiB: Math.round(memory.rss / mebibyte),
+      heapUsedMiB: Math.round(memory.heapUsed / mebibyte),
     };
   }
 
@@ -173,7 +178,7 @@ export class SlackBot {
     return this.createApp(receiver, botToken, identity);
   }
 
-  /** The bot's identity is known from `auth.test`, so Bolt gets it through `authorize` and makes no call of its own. */
+  /** Creates the Bolt app. The identity comes from our `auth.test` through `authorize`, so Bolt makes no call of its own. */
   private createApp(receiver: SocketModeReceiver | HTTPReceiver, botToken: string, identity: BotIdentity): App {
     return new App({
       receiver,
@@ -208,7 +213,7 @@ export class SlackBot {
     return this.health.port;
   }
 
-  /** Handles one event after Bolt acknowledged it: drops repeats and events the bot does not answer. */
+  /** Handles one event after Bolt acknowledged it: drops repeats and events the bot does not reply to. */
   private async receive(event: object, eventId: string, retryNum: number | undefined): Promise<void> {
     const { threads, identity } = this;
     if (!threads || !identity) {

@@ -3,12 +3,12 @@ import { describeRequest } from '../actions/describe-request.ts';
 import type { LookupRequest } from '../machines/thread-events.ts';
 import type { StoredStateProblem } from './stored-thread.ts';
 
-/** How every "Looking up …" message starts, so that the bot can tell them from its other messages. */
+/** Prefix of every "Looking up …" message, so that the bot can tell them from its other messages. */
 export const lookupStartedPrefix = ':hourglass_flowing_sand:';
 
 /**
- * The message posted when a lookup starts; it carries the pending state, and the answer replaces
- * it. After a restart the bot says that it asks the question again.
+ * Builds the message posted when a lookup starts. It carries the pending state until the answer
+ * replaces it; after a restart its text tells that the question is asked again.
  */
 export function lookupStartedMessage(request: LookupRequest, afterRestart: boolean): BotMessage {
   const subject = describeRequest(request);
@@ -18,12 +18,12 @@ export function lookupStartedMessage(request: LookupRequest, afterRestart: boole
   return textMessage(`${lookupStartedPrefix} Looking up ${subject}…`);
 }
 
-/** The text that replaces a message whose lookup a restart interrupted; the lookup is asked again further down. */
+/** Builds the text that replaces a message whose lookup a restart interrupted; the lookup is asked again further down. */
 export function lookupInterruptedMessage(request: LookupRequest): BotMessage {
   return textMessage(`:warning: I restarted before I finished looking up ${describeRequest(request)}, so I asked again further down.`);
 }
 
-/** The note posted when a thread's stored state was not used, before the thread starts afresh. */
+/** Builds the note posted when a thread's stored state was not used, before the thread starts afresh. */
 export function storedStateNotice(problem: StoredStateProblem): BotMessage {
   const restart = 'so this thread starts over: no run is set.';
   switch (problem) {
@@ -44,7 +44,7 @@ export function storedStateNotice(problem: StoredStateProblem): BotMessage {
 }
 
 /**
- * The reply when the thread's replies could not be read from Slack. It carries no state, since
+ * Builds the reply for when the thread's replies could not be read from Slack. It carries no state, since
  * the thread's real state is unknown and must not be overwritten.
  */
 export function threadUnreadableMessage(): BotMessage {

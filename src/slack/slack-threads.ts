@@ -15,7 +15,7 @@ import { ThreadCache } from './thread-cache.ts';
 import { ThreadOutbox } from './thread-outbox.ts';
 import type { SlackWebClient } from './web-client.ts';
 
-/** What `SlackThreads` runs conversations with. */
+/** Dependencies and limits of `SlackThreads`. */
 export interface SlackThreadsOptions {
   client: SlackWebClient;
   callSlack: CallSlack;
@@ -33,12 +33,12 @@ export interface SlackThreadsOptions {
   now?: () => number;
 }
 
-/** One thread in memory. Its machine runs only while the thread has work; in between, `persisted` holds its state. */
+/** One thread in memory. Its machine runs only while the thread has work; in between, `persisted` contains its state. */
 interface ThreadEntry {
   key: string;
   thread: ThreadRef;
   outbox: ThreadOutbox;
-  /** Who the thread talks to, for the access rules: its channel, or the user of a direct message. */
+  /** Audience of the thread, for the access rules: its channel, or the user of a direct message. */
   audience: { channelId: string; userId: string; isDirectMessage: boolean };
   /** The state while no session runs; `null` for a thread that starts afresh. */
   persisted: PersistedThread | null;
@@ -53,12 +53,12 @@ interface ThreadEntry {
   interruptedTs: string | null;
 }
 
-/** Longest time between two sweeps of idle threads, in milliseconds. */
+/** Maximum interval between two sweeps of idle threads, in milliseconds. */
 const maxSweepIntervalMs = 60_000;
 
 /**
  * Runs the bot's Slack threads. Messages of one thread are handled one at a time, in order, while
- * threads run in parallel. Threads live in a cache bounded by count and idle time; a thread that is
+ * threads run in parallel. Threads live in a cache bounded by count and idle time. A thread that is
  * not in memory is restored from its newest snapshot in Slack the first time someone writes in it.
  */
 export class SlackThreads {
@@ -135,7 +135,7 @@ export class SlackThreads {
     this.watchSettled(entry, session);
   }
 
-  /** Creates the thread's entry: afresh for a new thread, else from its replies in Slack. Returns null when the bot does not answer in it. */
+  /** Creates the thread's entry: afresh for a new thread, else from its replies in Slack. Returns null when the bot does not reply in it. */
   private async openThread(key: string, message: IncomingMessage): Promise<ThreadEntry | null> {
     const thread: ThreadRef = { channel: message.channel, threadTs: message.threadTs };
     if (message.startsThread) {

@@ -11,7 +11,7 @@ export interface ThreadRef {
   threadTs: string;
 }
 
-/** Why no snapshot was restored although the thread holds state, or the bot took part in it. */
+/** Reason why no snapshot was restored although the thread contains state, or the bot took part in it. */
 export type StoredStateProblem = RestoreFailure | 'foreign' | 'missingPayload' | 'missingState';
 
 /** The state found in a thread: none, a restored snapshot, or a reason why it was not used. */
@@ -20,7 +20,7 @@ export type StoredOutcome =
   | { kind: 'restored'; snapshot: ThreadSnapshot; persisted: PersistedThread; ts: string; text: string }
   | { kind: 'rejected'; problem: StoredStateProblem; detail: string };
 
-/** What the thread's replies tell about the bot's part in it. */
+/** Facts about the bot's part in a thread, read from its replies. */
 export interface StoredThread {
   /** Whether the bot posted any message in the thread. */
   botIsPresent: boolean;
@@ -29,7 +29,7 @@ export interface StoredThread {
   outcome: StoredOutcome;
 }
 
-/** What `loadStoredThread` needs. */
+/** Dependencies of `loadStoredThread`, and the thread to read. */
 export interface LoadStoredThreadOptions {
   client: SlackWebClient;
   callSlack: CallSlack;
@@ -206,7 +206,7 @@ function compareTs(left: string, right: string): number {
   return bySeconds !== 0 ? bySeconds : Number(leftFraction.padEnd(6, '0')) - Number(rightFraction.padEnd(6, '0'));
 }
 
-/** A short string for an id field of an untrusted message, for the log. */
+/** Returns an id field of an untrusted message, cut short, for the log. */
 function describeId(value: unknown): string | null {
   return typeof value === 'string' ? value.slice(0, 40) : null;
 }

@@ -6,7 +6,7 @@ import type { CallSlack } from './rate-limit-retry.ts';
 import type { ThreadRef } from './stored-thread.ts';
 import { slackErrorCode, type SlackWebClient } from './web-client.ts';
 
-/** What a `ThreadOutbox` writes with. */
+/** Dependencies of a `ThreadOutbox`, and the thread it writes to. */
 export interface ThreadOutboxOptions {
   client: SlackWebClient;
   callSlack: CallSlack;
@@ -24,7 +24,7 @@ const replaceFailures = new Set(['message_not_found', 'cant_update_message', 'ed
 /** Errors that mean Slack refused the metadata; the message is then posted without it. */
 const metadataFailures = new Set(['invalid_metadata_format', 'invalid_metadata_schema', 'metadata_too_large']);
 
-/** What a queued message is: a reply, or the "Looking up …" message that the answer replaces. */
+/** Role of a queued message: a reply, or the "Looking up …" message that the answer replaces. */
 type MessageRole = 'reply' | 'lookupStarted';
 
 /**
@@ -52,7 +52,7 @@ export class ThreadOutbox {
     return this.enqueue(message, state, 'reply');
   }
 
-  /** Queues the message that says a lookup started; it carries the pending state until the answer replaces it. */
+  /** Queues the message that announces a started lookup; it carries the pending state until the answer replaces it. */
   announceLookup(message: BotMessage, state: PersistedThread): Promise<void> {
     return this.enqueue(message, state, 'lookupStarted');
   }
@@ -147,7 +147,7 @@ export class ThreadOutbox {
   /**
    * Calls `chat.postMessage` or `chat.update` through `apiCall`, because the SDK's metadata type
    * allows only two levels of nesting and the snapshot has three. When Slack refuses the
-   * metadata, the message goes out without it and the log says that the state was not stored.
+   * metadata, the message goes out without it, and an error line records that the state was not stored.
    */
   private async callWithMetadataFallback(
     method: 'chat.postMessage' | 'chat.update',
