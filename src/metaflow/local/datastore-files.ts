@@ -1,6 +1,7 @@
-import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { MetaflowError } from '../errors.ts';
+import { readWholeFile } from './read-whole-file.ts';
 
 /** Size and modification time of a file or folder. */
 export interface FileStatus {
@@ -33,7 +34,7 @@ export class DatastoreFiles {
     if (target === null) {
       return null;
     }
-    return this.#attempt(segments, () => readFile(target));
+    return this.#attempt(segments, () => readWholeFile(target));
   }
 
   /** Reads and parses a JSON file, or returns `null` when it does not exist. */
