@@ -5,7 +5,7 @@
  * service's documented behaviour, and say so in an `X-Contract-Derived` header:
  *
  * - `?_limit=N` on a list recorded without pagination: the rows newest first, cut to N;
- * - one task or one step, from its recorded list;
+ * - one flow, run, step or task, from its recorded list;
  * - a task's artifact list or one of its artifacts, from a recorded task, step or run
  *   artifact list (the newest attempt of each name).
  *
@@ -197,9 +197,12 @@ function deriveFirstPage(exchanges: readonly Exchange[], pathname: string, limit
   return derived(source.file, JSON.stringify(page), { 'X-Limit': String(Math.min(limit, 500)) });
 }
 
-/** `…/tasks/{t}` or `…/steps/{s}` from the recorded list of its parent. */
+/** Id field of each kind of row, for `deriveOneRow`. */
+const idFields: Record<string, string> = { flows: 'flow_id', runs: 'run_number', steps: 'step_name', tasks: 'task_id' };
+
+/** `/flows/{f}`, `…/runs/{r}`, `…/steps/{s}` or `…/tasks/{t}` from the recorded list of its parent. */
 function deriveOneRow(exchanges: readonly Exchange[], pathname: string): Derived | null {
-  const match = /^(.*)\/(tasks|steps)\/([^/]+)$/.exec(pathname);
+  const match = /^(.*)\/(flows|runs|tasks|steps)\/([^/]+)$/.exec(pathname);
   if (match === null) {
     return null;
   }
@@ -208,7 +211,7 @@ function deriveOneRow(exchanges: readonly Exchange[], pathname: string): Derived
   if (source === null || !Array.isArray(source.body)) {
     return null;
   }
-  const field = kind === 'tasks' ? 'task_id' : 'step_name';
+  const field = idFields[kind] ?? '';
   const row = (source.body as Record<string, unknown>[]).find((candidate) => String(candidate[field]) === decodeURIComponent(id));
   return row === undefined ? derived(source.file, '{}', {}, 404) : derived(source.file, JSON.stringify(row));
 }

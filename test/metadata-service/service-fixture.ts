@@ -27,3 +27,21 @@ export async function openServiceReader(phase: Phase, options: { logger?: Logger
   const reader = new ServiceReader({ client, blobs: new LocalBlobStore(serviceDatastoreRoot), logger });
   return { server, client, reader, now: phaseRecordedAt(exchanges, phase), close: () => server.close() };
 }
+
+/**
+ * Requests the reader makes for records the recordings lack, each answered as a 404: the
+ * `_parameters` task list of runs whose client sequence was not recorded, the `_graph_info` row
+ * of `FailingFlow/3` and `SlowFlow/5` (the reader then reads its sha from the datastore), the
+ * `start` task lists of the failed and killed runs, and the `_exception` of `FailingFlow/55`.
+ */
+const unrecordedRequests: readonly RegExp[] = [
+  /^GET \/flows\/(ForeachFlow\/runs\/2|RetryFlow\/runs\/4|FailingFlow\/runs\/55|LinearParamFlow\/runs\/\d+)\/steps\/_parameters\/tasks$/,
+  /^GET \/flows\/(FailingFlow\/runs\/3|SlowFlow\/runs\/5)\/steps\/_parameters\/tasks\/\d+\/artifacts\/_graph_info$/,
+  /^GET \/flows\/(FailingFlow\/runs\/(3|55)|SlowFlow\/runs\/5)\/steps\/start\/tasks$/,
+  /^GET \/flows\/FailingFlow\/runs\/55\/steps\/boom\/tasks\/227\/artifacts\/_exception$/,
+];
+
+/** The server's unmatched requests that `unrecordedRequests` does not explain. */
+export function unexpectedRequests(server: ContractServer): string[] {
+  return server.unmatched.filter((request) => !unrecordedRequests.some((pattern) => pattern.test(request)));
+}

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { metadataServiceFixtureDir } from '../support/fixture-paths.ts';
 import type { Phase } from './contract-server.ts';
-import { openServiceReader, type ServiceSetup } from './service-fixture.ts';
+import { openServiceReader, unexpectedRequests, type ServiceSetup } from './service-fixture.ts';
 
 interface ClientTask {
   id: string;
@@ -46,7 +46,7 @@ async function open(phase: Phase): Promise<ServiceSetup> {
 }
 
 afterEach(async () => {
-  const unmatched = setup?.server.unmatched ?? [];
+  const unmatched = setup === null ? [] : unexpectedRequests(setup.server);
   await setup?.close();
   setup = null;
   expect(unmatched, 'requests the recordings do not cover').toEqual([]);
@@ -183,8 +183,45 @@ describe('ServiceReader status', () => {
     const { reader, now } = await open('e');
     const status = await reader.getRunStatus('FailingFlow', '55', { now, staleAfterMs });
     expect(status.state).toBe('failed');
-    // Phase e did not record the failed task's _exception, so the reader's lookup of it is expected.
-    setup?.server.unmatched.splice(0, setup.server.unmatched.length, ...setup.server.unmatched.filter((request) => !request.endsWith('/tasks/227/artifacts/_exception')));
+  });
+});
+
+describe('ServiceReader graph and end step', () => {
+  test('failed run without recorded graph', async () => {
+    const { reader, now } = await open('c');
+    const status = await reader.getRunStatus('FailingFlow', '3', { now, staleAfterMs });
+    expect(status.failures.map((failure) => failure.task.pathspec)).toEqual(['FailingFlow/3/boom/21']);
+    expect(status.stepsTotal).toBe(3);
+  });
+
+  test('parameters without recorded graph', async () => {
+    const { reader } = await open('c');
+    await expect(reader.getParameters('SlowFlow', '5')).resolves.toEqual([]);
+  });
+
+  test('DAG from the datastore index', async () => {
+    const { reader } = await open('c');
+    const dag = await reader.getDag('FailingFlow', '3');
+    expect(dag.steps.map((step) => step.name)).toEqual(['start', 'boom', 'end']);
+  });
+
+  test('parameters of unknown run', async () => {
+    const { reader } = await open('c');
+    await expect(reader.getParameters('LinearParamFlow', '999999')).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  test('end step from _parameters metadata', async () => {
+    const { reader, server } = await open('c');
+    const run = await reader.getRun('LinearParamFlow', '1');
+    expect(run.endStep).toBe('end');
+    expect(server.requests).toContain('GET /flows/LinearParamFlow/runs/1/steps/_parameters/tasks/1/metadata');
+  });
+
+  test('end step cached per run', async () => {
+    const { reader, server } = await open('c');
+    await reader.getRunStatus('SlowFlow', '5', { now: 0, staleAfterMs });
+    await reader.getRunStatus('SlowFlow', '5', { now: 0, staleAfterMs });
+    expect(server.requests.filter((request) => request.endsWith('/_parameters/tasks/26/metadata'))).toHaveLength(1);
   });
 });
 
@@ -192,14 +229,25 @@ describe('ServiceReader request counts', () => {
   test('foreach status', async () => {
     const { reader, client, now } = await open('c');
     await reader.getRunStatus('ForeachFlow', '2', { now, staleAfterMs });
-    // run, steps, end tasks, _task_ok, _success, then the task list of each of the 4 steps
+    // run, steps, the _parameters task list (not recorded, so no end_step metadata follows),
+    // the task lists of the 4 steps, then _task_ok and _success of the end task
     expect(client.requestCount).toBe(9);
+  });
+
+  test('foreach status warm', async () => {
+    const { reader, client, now } = await open('c');
+    await reader.getRunStatus('ForeachFlow', '2', { now, staleAfterMs });
+    const before = client.requestCount;
+    await reader.getRunStatus('ForeachFlow', '2', { now, staleAfterMs });
+    // run, steps and the 4 task lists: the end state of a finished run is cached
+    expect(client.requestCount - before).toBe(6);
   });
 
   test('killed run status', async () => {
     const { reader, client, now } = await open('c');
     await reader.getRunStatus('SlowFlow', '5', { now, staleAfterMs });
-    expect(client.requestCount).toBe(4);
+    // run, steps, _parameters tasks and metadata, 2 task lists, _graph_info, metadata of task 28
+    expect(client.requestCount).toBe(8);
   });
 
   test('finished run cached', async () => {

@@ -1,9 +1,7 @@
 /**
- * Run-level reads: run rows, their end state and the run's graph. The end step is `end`, the
- * step that Metaflow's graph requires.
- *
- * NOTE: the client reads the end step's name from the `end_step` metadata of `_parameters`,
- * which costs two more requests; this reader assumes `end`, which every Metaflow 2.19 flow uses.
+ * Run-level reads: run rows, their end state, the end step's name and the run's graph. Like the
+ * client (Metaflow 2.19.38), the reader takes the end step's name from the `end_step` metadata
+ * of the `_parameters` task.
  */
 import { parseGraphInfo, type GraphInfo } from '../local/graph-info.ts';
 import { compareCodePoints } from '../local/run-reader.ts';
@@ -11,12 +9,12 @@ import { MetaflowError } from '../errors.ts';
 import type { RunInfo } from '../reader.ts';
 import type { RunEnd, ServiceContext } from './service-context.ts';
 import { runPath, stepPath, taskPath } from './service-paths.ts';
-import { parseArtifactRow, parseRows, parseRunRow, parseStepRow, parseTaskRow, type RunRow, type StepRow, type TaskRow } from './service-records.ts';
+import {
+  parseArtifactRow, parseMetadataRow, parseRows, parseRunRow, parseStepRow, parseTaskRow, type RunRow, type StepRow, type TaskRow,
+} from './service-records.ts';
 
-/** The step whose end task decides `finished` and `successful`. */
-export const endStepName = 'end';
-
-const notEnded: RunEnd = { finished: false, successful: false, finishedAt: null };
+/** The end step's name when the `_parameters` task records none: the name Metaflow's graph requires. */
+export const defaultEndStep = 'end';
 
 /** Fetches a run row; `not_found` when the service has no such run. */
 export async function fetchRunRow(context: ServiceContext, flow: string, runId: string): Promise<RunRow> {
@@ -39,34 +37,81 @@ export async function fetchTaskRows(context: ServiceContext, flow: string, runId
 }
 
 /**
- * Reads a run's end state as the client does: `_task_ok` and `_success` of the newest end task,
- * and the time of the `_task_ok` record. `steps` saves the step list request when the caller has it.
- * Finished runs are cached.
+ * Reads the end step's name from the `end_step` metadata of the run's `_parameters` task, as
+ * the client does; cached per run once found, because a run's graph never changes. Without a
+ * `_parameters` task or that row (a run that has just started), it is `end`, uncached.
  */
-export async function readRunEnd(context: ServiceContext, flow: string, runId: string, steps?: readonly StepRow[]): Promise<RunEnd> {
+export async function readEndStep(context: ServiceContext, flow: string, runId: string): Promise<string> {
+  const key = `${flow}/${runId}`;
+  const cached = context.endSteps.get(key) ?? context.finishedRuns.get(key)?.endStep;
+  if (cached !== undefined) {
+    return cached;
+  }
+  const taskId = await fetchParametersTaskId(context, flow, runId);
+  if (taskId === null) {
+    return defaultEndStep;
+  }
+  const json = await context.client.getList(`${taskPath(flow, runId, '_parameters', taskId)}/metadata`);
+  const rows = parseRows(json, `metadata of task ${flow}/${runId}/_parameters/${taskId}`, parseMetadataRow);
+  const endStep = rows.find((row) => row.field === 'end_step')?.value;
+  if (endStep === undefined || endStep === '') {
+    return defaultEndStep;
+  }
+  context.endSteps.set(key, endStep);
+  return endStep;
+}
+
+/** Fetches the id of the run's `_parameters` task, `null` before it exists; cached per run, because there is only one. */
+export async function fetchParametersTaskId(context: ServiceContext, flow: string, runId: string): Promise<string | null> {
+  const key = `${flow}/${runId}`;
+  const cached = context.parametersTasks.get(key);
+  if (cached !== undefined) {
+    return cached;
+  }
+  const [task] = await fetchTaskRows(context, flow, runId, '_parameters');
+  if (task === undefined) {
+    return null;
+  }
+  context.parametersTasks.set(key, task.id);
+  return task.id;
+}
+
+/**
+ * Reads a run's end state as the client does: `_task_ok` and `_success` of the newest end task,
+ * and the time of the `_task_ok` record. `known` saves the requests for the step list, the end
+ * step's name and its task list when the caller has them. Finished runs are cached.
+ */
+export async function readRunEnd(
+  context: ServiceContext,
+  flow: string,
+  runId: string,
+  known: { steps?: readonly StepRow[]; endStep?: string; endTasks?: readonly TaskRow[] } = {},
+): Promise<RunEnd> {
   const key = `${flow}/${runId}`;
   const cached = context.finishedRuns.get(key);
   if (cached) {
     return cached;
   }
-  const stepRows = steps ?? (await fetchStepRows(context, flow, runId));
-  if (!stepRows.some((step) => step.name === endStepName)) {
+  const [stepRows, endStep] = await Promise.all([known.steps ?? fetchStepRows(context, flow, runId), known.endStep ?? readEndStep(context, flow, runId)]);
+  const notEnded: RunEnd = { finished: false, successful: false, finishedAt: null, endStep };
+  if (!stepRows.some((step) => step.name === endStep)) {
     return notEnded;
   }
-  const [endTask] = await fetchTaskRows(context, flow, runId, endStepName);
+  const [endTask] = known.endTasks ?? (await fetchTaskRows(context, flow, runId, endStep));
   if (endTask === undefined) {
     return notEnded;
   }
 
-  const path = taskPath(flow, runId, endStepName, endTask.id);
+  const path = taskPath(flow, runId, endStep, endTask.id);
   const [taskOk, success] = await Promise.all(['_task_ok', '_success'].map((name) => context.client.getObject(`${path}/artifacts/${name}`)));
-  const where = `task ${flow}/${runId}/${endStepName}/${endTask.id}`;
+  const where = `task ${flow}/${runId}/${endStep}/${endTask.id}`;
   const taskOkRow = taskOk === null ? null : parseArtifactRow(taskOk, `artifact _task_ok of ${where}`);
   const successRow = success === null ? null : parseArtifactRow(success, `artifact _success of ${where}`);
   const end: RunEnd = {
     finished: taskOkRow === null ? false : await context.blobs.decodeBool(flow, taskOkRow.sha, `Artifact _task_ok of ${where}`),
     successful: successRow === null ? false : await context.blobs.decodeBool(flow, successRow.sha, `Artifact _success of ${where}`),
     finishedAt: taskOkRow?.createdAt ?? null,
+    endStep,
   };
   if (end.finished) {
     context.finishedRuns.set(key, end);
@@ -86,33 +131,42 @@ export function toRunInfo(row: RunRow, end: RunEnd): RunInfo {
     systemTags: [...row.systemTags].sort(compareCodePoints),
     createdAt: row.createdAt,
     ...end,
-    endStep: endStepName,
   };
 }
 
 /**
- * Reads the run's `_graph_info` from its `_parameters` task, which every run has; cached per run.
- *
- * @throws MetaflowError `not_found` when the `_parameters` task has not stored it yet.
+ * Reads the run's `_graph_info` from its `_parameters` task; cached per run. When the service
+ * has no record of the artifact, the sha comes from the task's `0.data.json` in the datastore.
+ * `null` when neither has it, or the run has no `_parameters` task yet: the run may still exist.
  */
-export async function readRunGraph(context: ServiceContext, flow: string, runId: string): Promise<{ graph: GraphInfo; parametersTask: string }> {
-  const [task] = await fetchTaskRows(context, flow, runId, '_parameters');
-  if (task === undefined) {
-    throw new MetaflowError('not_found', `The DAG of run ${flow}/${runId} is not recorded yet, because it has no _parameters task.`);
+export async function readRunGraph(context: ServiceContext, flow: string, runId: string): Promise<{ graph: GraphInfo; parametersTask: string } | null> {
+  const taskId = await fetchParametersTaskId(context, flow, runId);
+  if (taskId === null) {
+    return null;
   }
   const key = `${flow}/${runId}`;
   const cached = context.graphs.get(key);
   if (cached) {
-    return { graph: cached, parametersTask: task.id };
+    return { graph: cached, parametersTask: taskId };
   }
 
-  const where = `task ${flow}/${runId}/_parameters/${task.id}`;
-  const json = await context.client.getObject(`${taskPath(flow, runId, '_parameters', task.id)}/artifacts/_graph_info`);
-  if (json === null) {
-    throw new MetaflowError('not_found', `The DAG of run ${flow}/${runId} is not recorded yet, because ${where} has no _graph_info.`);
+  const where = `task ${flow}/${runId}/_parameters/${taskId}`;
+  const sha = await findGraphSha(context, flow, runId, taskId, where);
+  if (sha === null) {
+    context.logger.warn('run graph not recorded', { run: key, task: where });
+    return null;
   }
-  const row = parseArtifactRow(json, `artifact _graph_info of ${where}`);
-  const graph = parseGraphInfo(await context.blobs.decode(flow, row.sha, `Artifact _graph_info of ${where}`), `Artifact _graph_info of ${where}`);
+  const graph = parseGraphInfo(await context.blobs.decode(flow, sha, `Artifact _graph_info of ${where}`), `Artifact _graph_info of ${where}`);
   context.graphs.set(key, graph);
-  return { graph, parametersTask: task.id };
+  return { graph, parametersTask: taskId };
+}
+
+async function findGraphSha(context: ServiceContext, flow: string, runId: string, taskId: string, where: string): Promise<string | null> {
+  const json = await context.client.getObject(`${taskPath(flow, runId, '_parameters', taskId)}/artifacts/_graph_info`);
+  if (json !== null) {
+    return parseArtifactRow(json, `artifact _graph_info of ${where}`).sha;
+  }
+  // The `_parameters` task runs once and is never retried, so its only attempt is 0.
+  const shas = await context.blobs.readStoredShas([flow, runId, '_parameters', taskId], 0);
+  return shas.get('_graph_info') ?? null;
 }

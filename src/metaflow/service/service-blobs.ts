@@ -86,10 +86,45 @@ export class ServiceBlobs {
    * when the file does not exist.
    */
   async readStoredInfo(taskKey: readonly string[], attempt: number): Promise<Map<string, StoredArtifactInfo>> {
-    const bytes = await this.store.read([...taskKey, `${attempt}.data.json`]);
     const infos = new Map<string, StoredArtifactInfo>();
-    if (bytes === null) {
+    const index = await this.#readIndex(taskKey, attempt);
+    if (index === null) {
       return infos;
+    }
+    const info = index['info'];
+    if (typeof info !== 'object' || info === null) {
+      throw new MetaflowError('corrupt_data', `${taskKey.join('/')}/${attempt}.data.json has no "info" object.`);
+    }
+    for (const [name, entry] of Object.entries(info)) {
+      const { size, type } = (entry ?? {}) as { size?: unknown; type?: unknown };
+      infos.set(name, { size: typeof size === 'number' ? size : 0, type: typeof type === 'string' ? type : 'object' });
+    }
+    return infos;
+  }
+
+  /**
+   * Reads the sha of each artifact from the `objects` map of `<attempt>.data.json`; an empty map
+   * when the file does not exist. The datastore writes this index before the task registers its
+   * artifacts with the service, so it can stand in for an artifact row the service lacks.
+   */
+  async readStoredShas(taskKey: readonly string[], attempt: number): Promise<Map<string, string>> {
+    const shas = new Map<string, string>();
+    const objects = (await this.#readIndex(taskKey, attempt))?.['objects'];
+    if (typeof objects !== 'object' || objects === null) {
+      return shas;
+    }
+    for (const [name, sha] of Object.entries(objects)) {
+      if (typeof sha === 'string') {
+        shas.set(name, sha);
+      }
+    }
+    return shas;
+  }
+
+  async #readIndex(taskKey: readonly string[], attempt: number): Promise<Record<string, unknown> | null> {
+    const bytes = await this.store.read([...taskKey, `${attempt}.data.json`]);
+    if (bytes === null) {
+      return null;
     }
     const where = `${taskKey.join('/')}/${attempt}.data.json`;
     let json: unknown;
@@ -98,15 +133,10 @@ export class ServiceBlobs {
     } catch (error) {
       throw new MetaflowError('corrupt_data', `${where} is not valid JSON.`, { cause: error });
     }
-    const info = typeof json === 'object' && json !== null && 'info' in json ? json.info : null;
-    if (typeof info !== 'object' || info === null) {
-      throw new MetaflowError('corrupt_data', `${where} has no "info" object.`);
+    if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+      throw new MetaflowError('corrupt_data', `${where} is not a JSON object.`);
     }
-    for (const [name, entry] of Object.entries(info)) {
-      const { size, type } = (entry ?? {}) as { size?: unknown; type?: unknown };
-      infos.set(name, { size: typeof size === 'number' ? size : 0, type: typeof type === 'string' ? type : 'object' });
-    }
-    return infos;
+    return json as Record<string, unknown>;
   }
 
   async #gunzip(blob: Uint8Array, sha: string, where: string): Promise<Uint8Array> {

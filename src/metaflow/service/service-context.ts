@@ -10,6 +10,8 @@ export interface RunEnd {
   finished: boolean;
   successful: boolean;
   finishedAt: number | null;
+  /** Name of the end step, from the `end_step` metadata of the `_parameters` task. */
+  endStep: string;
 }
 
 /** What the service reader's parts share: the HTTP client, the datastore and the caches. */
@@ -23,6 +25,10 @@ export interface ServiceContext {
   finishedTasks: LruCache<string, TaskInfo>;
   /** Parsed `_graph_info` by `Flow/run`. */
   graphs: LruCache<string, GraphInfo>;
+  /** Ids of `_parameters` tasks by `Flow/run`; a run has one, and it never changes. */
+  parametersTasks: LruCache<string, string>;
+  /** End step names by `Flow/run`; a run's graph never changes. */
+  endSteps: LruCache<string, string>;
 }
 
 /** The datastore key of a task folder: `[flow, run, step, task]`. */

@@ -63,6 +63,8 @@ export class ServiceReader implements MetaflowReader {
       finishedRuns: new LruCache(options.maxCachedRuns ?? 2_000),
       finishedTasks: new LruCache(options.maxCachedTasks ?? 10_000),
       graphs: new LruCache(options.maxCachedRuns ?? 2_000),
+      endSteps: new LruCache(options.maxCachedRuns ?? 2_000),
+      parametersTasks: new LruCache(options.maxCachedRuns ?? 2_000),
     };
   }
 
@@ -154,13 +156,19 @@ export class ServiceReader implements MetaflowReader {
     return cached ?? readTaskInfo(this.#context, address, await fetchTaskRow(this.#context, address));
   }
 
-  /** Names from `_graph_info`, values from the `_parameters` task's artifacts. */
+  /**
+   * Names from `_graph_info`, values from the `_parameters` task's artifacts.
+   *
+   * NOTE: a run whose `_graph_info` is in neither the service nor the datastore (a run that has
+   * only just started) gets `[]`, so a reply may say "no parameters" for a run that declares some.
+   */
   async getParameters(flow: string, runId: string): Promise<ParameterInfo[]> {
     validateRunPath(flow, runId);
-    const { graph, parametersTask } = await readRunGraph(this.#context, flow, runId);
-    if (graph.parameterNames.length === 0) {
+    const recorded = await this.#readGraph(flow, runId);
+    if (recorded === null || recorded.graph.parameterNames.length === 0) {
       return [];
     }
+    const { graph, parametersTask } = recorded;
     const address: TaskAddress = { flow, runId, step: '_parameters', taskId: parametersTask };
     const rows = await fetchArtifactRows(this.#context, address);
     const parameters: ParameterInfo[] = [];
@@ -175,9 +183,14 @@ export class ServiceReader implements MetaflowReader {
     return parameters;
   }
 
+  /** @throws MetaflowError `unavailable` when the run exists but its graph is not recorded anywhere. */
   async getDag(flow: string, runId: string): Promise<Dag> {
     validateRunPath(flow, runId);
-    return (await readRunGraph(this.#context, flow, runId)).graph.dag;
+    const recorded = await this.#readGraph(flow, runId);
+    if (recorded === null) {
+      throw new MetaflowError('unavailable', `The DAG of run ${flow}/${runId} is not recorded yet: its _parameters task has stored no _graph_info.`);
+    }
+    return recorded.graph.dag;
   }
 
   async getRunStatus(flow: string, runId: string, options: StatusOptions): Promise<RunStatus> {
@@ -234,6 +247,12 @@ export class ServiceReader implements MetaflowReader {
       await fetchTaskRow(this.#context, address);
     }
     return readServiceLog(this.#context.blobs.store, taskKey({ ...address, id: taskId }), attempts.currentAttempt, stream, options);
+  }
+
+  /** The run's graph, `null` when it is not recorded; `not_found` only when the run itself is missing. */
+  async #readGraph(flow: string, runId: string): Promise<Awaited<ReturnType<typeof readRunGraph>>> {
+    const [graph] = await Promise.all([readRunGraph(this.#context, flow, runId), fetchRunRow(this.#context, flow, runId)]);
+    return graph;
   }
 
   async #toRunInfo(row: RunRow): Promise<RunInfo> {

@@ -1,43 +1,45 @@
-import type { FailedTask, RunStatus, StatusOptions } from '../reader.ts';
+import type { FailedTask, RunStatus, StatusOptions, TaskInfo } from '../reader.ts';
 import { renderRepr } from '../pickle/index.ts';
+import { findOpenSteps } from './open-steps.ts';
 import type { ServiceContext } from './service-context.ts';
-import { fetchRunRow, fetchStepRows, fetchTaskRows, readRunEnd, toRunInfo } from './run-queries.ts';
+import { fetchRunRow, fetchStepRows, fetchTaskRows, readEndStep, readRunEnd, readRunGraph, toRunInfo } from './run-queries.ts';
 import { computeServiceRunStatus, type FrontierTask } from './service-run-status.ts';
-import { parseArtifactRow } from './service-records.ts';
+import { parseArtifactRow, type TaskRow } from './service-records.ts';
 import { fetchTaskAttempts, pathOf, toStatusTaskInfo, type TaskAddress } from './task-queries.ts';
-import type { TaskInfo } from '../reader.ts';
 
 /**
- * Reads a run's status in few requests: the run, its steps, the end task when the run has an
- * end step, then only the tasks of the newest step (its task list and one metadata request per
- * task). Steps older than the newest one have a successor, so their tasks ended. A finished
- * run lists each step's tasks for the counts and reads no task metadata.
+ * Reads a run's status: the run, its steps, the end step's name (two requests, cached per run),
+ * the task list of every step, and the end task's `_task_ok` and `_success` when the end step
+ * has started. A finished run stops there, because every task of it ended.
  *
- * NOTE: the newest step stands for every step that may still run. In a static split
- * (`self.next(a, b)`) an older branch that is still running or failed counts as done until
- * the join starts.
+ * An unfinished run also reads its graph (one request, cached per run) to find the open steps,
+ * those with no started successor, and one metadata request per task of an open step. Every
+ * open step counts, so a failed or running branch of a split is seen before the join starts.
  */
 export async function readServiceRunStatus(context: ServiceContext, flow: string, runId: string, options: StatusOptions): Promise<RunStatus> {
-  const row = await fetchRunRow(context, flow, runId);
-  const stepRows = await fetchStepRows(context, flow, runId);
-  const run = toRunInfo(row, await readRunEnd(context, flow, runId, stepRows));
+  const [row, stepRows, endStep] = await Promise.all([fetchRunRow(context, flow, runId), fetchStepRows(context, flow, runId), readEndStep(context, flow, runId)]);
   const steps = stepRows.filter((step) => !step.name.startsWith('_')).sort((left, right) => right.createdAt - left.createdAt);
+  const taskLists = new Map(await Promise.all(steps.map(async (step) => [step.name, await fetchTaskRows(context, flow, runId, step.name)] as const)));
+  const run = toRunInfo(row, await readRunEnd(context, flow, runId, { steps: stepRows, endStep, endTasks: taskLists.get(endStep) ?? [] }));
+  const counts = steps.map((step) => ({ name: step.name, taskCount: taskLists.get(step.name)?.length ?? 0 }));
 
   if (run.finished) {
-    const counts = await Promise.all(steps.map(async (step) => ({ name: step.name, taskCount: (await fetchTaskRows(context, flow, runId, step.name)).length })));
     const status = computeServiceRunStatus({ run, runHeartbeatAt: row.heartbeatAt, steps: counts, frontier: [], frontierTasks: [], dagStepCount: null, ...options });
     return { run, ...status, failures: [] };
   }
 
-  const frontier = steps.slice(0, 1).map((step) => step.name);
-  const frontierTasks = await readFrontierTasks(context, flow, runId, frontier);
+  // Without the graph, the steps total is the number of steps seen, and findOpenSteps falls
+  // back to the newest step alone.
+  const dag = (await readRunGraph(context, flow, runId))?.graph.dag ?? null;
+  const frontier = findOpenSteps(dag, steps.map((step) => step.name));
+  const frontierTasks = await readFrontierTasks(context, { flow, runId }, frontier, taskLists);
   const status = computeServiceRunStatus({
     run,
     runHeartbeatAt: row.heartbeatAt,
-    steps: steps.map((step) => ({ name: step.name, taskCount: null })),
+    steps: counts,
     frontier,
     frontierTasks,
-    dagStepCount: null,
+    dagStepCount: dag === null ? null : dag.steps.length,
     ...options,
   });
   const { failedTasks, ...rest } = status;
@@ -45,18 +47,22 @@ export async function readServiceRunStatus(context: ServiceContext, flow: string
   return { run, ...rest, failures };
 }
 
-async function readFrontierTasks(context: ServiceContext, flow: string, runId: string, frontier: readonly string[]): Promise<FrontierTask[]> {
+async function readFrontierTasks(
+  context: ServiceContext,
+  run: { flow: string; runId: string },
+  frontier: readonly string[],
+  taskLists: ReadonlyMap<string, readonly TaskRow[]>,
+): Promise<FrontierTask[]> {
   const perStep = await Promise.all(
-    frontier.map(async (step) => {
-      const rows = await fetchTaskRows(context, flow, runId, step);
-      return Promise.all(
-        rows.map(async (row) => {
-          const address: TaskAddress = { flow, runId, step, taskId: row.id };
+    frontier.map((step) =>
+      Promise.all(
+        (taskLists.get(step) ?? []).map(async (row) => {
+          const address: TaskAddress = { ...run, step, taskId: row.id };
           const attempts = await fetchTaskAttempts(context, address);
           return { info: toStatusTaskInfo(address, row, attempts), state: attempts.state };
         }),
-      );
-    }),
+      ),
+    ),
   );
   return perStep.flat();
 }
