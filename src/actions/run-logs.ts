@@ -64,7 +64,8 @@ async function renderTail(context: LookupContext, task: TaskInfo, tail: LogTail)
   const heading = `*${tail.stream} of ${inlineCode(task.pathspec)}*, attempt ${tail.attempt}`;
   const builder = new MessageBuilder().section(`${heading}\n${codeBlock(shown)}`);
 
-  const notes = [`${tail.lines.length} of ${tail.totalLines} lines, ${formatBytes(tail.sizeBytes)} in all.`];
+  const total = tail.totalLinesExact === false ? `at least ${tail.totalLines}` : `${tail.totalLines}`;
+  const notes = [`${tail.lines.length} of ${total} lines, ${formatBytes(tail.sizeBytes)} in all.`];
   if (tail.truncatedByMetaflow) {
     notes.push('Metaflow cut this log at its size limit.');
   }

@@ -129,8 +129,13 @@ export interface LogTail {
   stream: LogStream;
   attempt: number;
   lines: LogLine[];
-  /** Number of lines in the whole log. */
+  /** Number of lines in the whole log, or only in the part read when `totalLinesExact` is false. */
   totalLines: number;
+  /**
+   * False when only the end of a large log was read, so `totalLines` is a lower bound; missing
+   * or true when it counts every line.
+   */
+  totalLinesExact?: boolean;
   /** Size of the stored log in bytes. */
   sizeBytes: number;
   /** True when Metaflow cut the log at its size limit (the truncation marker is kept in `lines`). */
