@@ -16,6 +16,7 @@ import { defaultDatastoreFolder, ensureBenchDatastore, fullSizes, type BenchData
 import { formatMachineTable, readMachineInfo } from './machine-info.ts';
 import { formatMiB, formatMs, markdownTable } from './markdown-table.ts';
 import { benchReader, defaultReaderBenchOptions, formatReaderTable } from './reader.ts';
+import { benchService, formatServiceTable } from './service.ts';
 
 /** One generated block of `docs/performance.md`, by its marker name. */
 interface GeneratedSection {
@@ -46,6 +47,9 @@ async function main(argv: readonly string[]): Promise<void> {
 
   progress('exporting the runs of the flow with the most runs');
   sections.push({ name: 'bench-export', title: 'Exporting runs', markdown: formatExportTable(await benchExport(datastore.root)) });
+
+  progress('asking the metadata service contract server on loopback');
+  sections.push({ name: 'bench-service', title: 'Reading through the metadata service', markdown: formatServiceTable(await benchService()) });
 
   for (const section of sections) {
     console.log(`### ${section.title}\n\n${section.markdown}\n`);

@@ -250,6 +250,15 @@ describe('ServiceReader request counts', () => {
     expect(client.requestCount).toBe(8);
   });
 
+  test('killed run status warm', async () => {
+    const { reader, client, now } = await open('c');
+    await reader.getRunStatus('SlowFlow', '5', { now, staleAfterMs });
+    const before = client.requestCount;
+    await reader.getRunStatus('SlowFlow', '5', { now, staleAfterMs });
+    // run, steps, 2 task lists, metadata of task 28: the end step and the graph are cached
+    expect(client.requestCount - before).toBe(5);
+  });
+
   test('finished run cached', async () => {
     const { reader, client } = await open('c');
     await reader.getRun('ForeachFlow', '2');
