@@ -1,5 +1,5 @@
 /**
- * Times the questions a thread asks most against the metadata service backend: a
+ * Times the most frequent thread questions against the metadata service backend: a
  * `ServiceReader` on the loopback contract server that replays the recorded exchanges
  * (`test/metadata-service/contract-server.ts`), with blobs and logs from the recorded datastore.
  * Each question runs once on a new reader (cold) and then `repeats` times on the same reader
