@@ -93,7 +93,10 @@ export class SlackThreads {
     });
   }
 
-  /** Stops taking work, waits up to `timeoutMs` for queued messages and running lookups, then stops every machine. */
+  /**
+   * Waits up to `timeoutMs` for queued messages, running lookups and their replies, then stops
+   * every machine. Call it once no more events arrive.
+   */
   async close(timeoutMs: number): Promise<void> {
     clearInterval(this.sweepTimer);
     const idle = (async () => {
