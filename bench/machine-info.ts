@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
-import { formatMiB, markdownTable } from './markdown-table.ts';
+import { markdownTable } from './markdown-table.ts';
 
 /** The machine the figures were measured on. */
 export interface MachineInfo {
@@ -13,6 +13,8 @@ export interface MachineInfo {
   availableBytes: number;
   nodeVersion: string;
   platform: string;
+  /** Load averages over 1, 5 and 15 minutes when read; other processes slow the figures down. */
+  loadAverage: number[];
 }
 
 /** Reads the machine's CPU, memory and Node version. */
@@ -24,6 +26,7 @@ export function readMachineInfo(): MachineInfo {
     availableBytes: readAvailableMemory() ?? os.freemem(),
     nodeVersion: process.version,
     platform: `${os.type()} ${os.release()} (${os.arch()})`,
+    loadAverage: os.loadavg(),
   };
 }
 
@@ -40,12 +43,17 @@ function readAvailableMemory(): number | null {
 /** Formats the machine as a two-column Markdown table. */
 export function formatMachineTable(machine: MachineInfo): string {
   return markdownTable(
-    ['', ''],
+    ['machine', ''],
     [
       ['CPU', `${machine.cpuModel}, ${machine.cpus} logical CPUs (\`nproc\`)`],
-      ['memory', `${formatMiB(machine.memoryBytes)} total, ${formatMiB(machine.availableBytes)} available when measured (\`free\`)`],
+      ['memory', `${formatGiB(machine.memoryBytes)} total, ${formatGiB(machine.availableBytes)} available when measured (\`free\`)`],
       ['Node', machine.nodeVersion],
       ['system', machine.platform],
+      ['load average before the benchmarks', machine.loadAverage.map((load) => load.toFixed(2)).join(', ')],
     ],
   );
+}
+
+function formatGiB(bytes: number): string {
+  return `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
 }

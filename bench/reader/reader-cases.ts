@@ -45,7 +45,7 @@ export const readerCases: readonly ReaderCase[] = [
     goal: { coldMs: 1_000, warmMs: 50 },
     run: async (reader) => {
       const status = await reader.getRunStatus(wideForeachFlowName, wideForeachRunId, { staleAfterMs, now: Date.now() });
-      return `${status.state}, ${status.tasksTotal} tasks`;
+      return `${status.state}, ${status.tasksTotal.toLocaleString('en-US')} tasks`;
     },
   },
   {
@@ -54,7 +54,7 @@ export const readerCases: readonly ReaderCase[] = [
     goal: {},
     run: async (reader) => {
       const value = await reader.readArtifact(largeTaskFlowName, largeTaskRunId, 'start', '1', largeArtifactName, { maxReprLength: shownReprLength });
-      return `${value.info.type} of ${value.info.size} bytes, repr of ${value.reprLength} characters`;
+      return `${value.info.type} of ${value.info.size.toLocaleString('en-US')} bytes, repr of ${value.reprLength.toLocaleString('en-US')} characters`;
     },
   },
   {
@@ -63,7 +63,7 @@ export const readerCases: readonly ReaderCase[] = [
     goal: {},
     run: async (reader) => {
       const log = await reader.readLog(largeTaskFlowName, largeTaskRunId, 'start', '1', 'stdout', { tailLines: logTailLines });
-      return `${log.lines.length} of ${log.totalLines} lines`;
+      return `${log.lines.length} of ${log.totalLines.toLocaleString('en-US')} lines`;
     },
   },
 ];
