@@ -160,7 +160,7 @@ export class SlackBot {
     });
     receiver.client.on('close', () => {
       this.receiving = false;
-      if (!this.stopping.signal.aborted && !this.stopRequested) {
+      if (!this.stopRequested) {
         this.logger.warn('Socket Mode connection closed; the client reconnects');
       }
     });
