@@ -1,7 +1,7 @@
 import type { Logger } from '../logger.ts';
 import { restoreThread, type PersistedThread, type RestoreFailure, type ThreadSnapshot } from '../machines/thread-snapshot.ts';
 import { isOwnMessage, type BotIdentity } from './bot-identity.ts';
-import { threadStateEventType } from './message-payload.ts';
+import { decodeThreadState, threadStateEventType } from './message-payload.ts';
 import type { CallSlack } from './rate-limit-retry.ts';
 import { slackErrorCode, type SlackWebClient } from './web-client.ts';
 
@@ -118,7 +118,7 @@ function chooseOutcome(newest: Candidate | undefined, seen: { botIsPresent: bool
   if (typeof newest.payload !== 'object' || newest.payload === null) {
     return { kind: 'rejected', problem: 'missingPayload', detail: `the thread state at ts ${newest.ts} has no payload` };
   }
-  const restored = restoreThread(newest.payload);
+  const restored = restoreThread(decodeThreadState(newest.payload));
   if (!restored.ok) {
     return { kind: 'rejected', problem: restored.failure, detail: `the thread state at ts ${newest.ts}: ${restored.message}` };
   }

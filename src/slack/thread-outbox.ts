@@ -92,13 +92,13 @@ export class ThreadOutbox {
   private enqueue(message: BotMessage, state: PersistedThread, role: MessageRole): Promise<void> {
     this.revision += 1;
     const payload = toSlackMessagePayload(message, { ...state, revision: this.revision });
-    const run = this.tail.then(() => this.write(payload, message.file, role));
+    const answersLookup = role === 'reply' && state.context.pending === null;
+    const run = this.tail.then(() => this.write(payload, message.file, role, answersLookup));
     this.tail = run.catch(() => undefined);
     return run;
   }
 
-  private async write(payload: SlackMessagePayload, file: BotFile | undefined, role: MessageRole): Promise<void> {
-    const answersLookup = role === 'reply' && payload.metadata.event_payload.context.pending === null;
+  private async write(payload: SlackMessagePayload, file: BotFile | undefined, role: MessageRole, answersLookup: boolean): Promise<void> {
     const replaced = answersLookup ? await this.replaceLookupStarted(payload) : false;
     if (!replaced) {
       const ts = await this.post(payload);

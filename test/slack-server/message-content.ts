@@ -73,5 +73,21 @@ function readMetadata(args: ApiArgs): MessageMetadata | undefined {
   if (!isJsonObject(eventPayload)) {
     throw new SlackApiError('invalid_metadata_schema', ['[ERROR] event_payload must be a JSON object']);
   }
+  const badField = Object.entries(eventPayload).find(([, value]) => !isPayloadValue(value));
+  if (badField) {
+    throw new SlackApiError('invalid_metadata_schema', [`[ERROR] event_payload.${badField[0]} is not a string, number, boolean, flat object or list of flat objects`]);
+  }
   return { event_type: eventType, event_payload: eventPayload };
+}
+
+/**
+ * Checks a value against the shape `@slack/types` declares for `event_payload`: a scalar, an
+ * object of scalars, or a list of such objects (lists of scalars pass too, since Slack's
+ * examples use them). No `null`, and nothing nested deeper: Slack documents no limit beyond
+ * that type, so the server keeps to it.
+ */
+function isPayloadValue(value: unknown): boolean {
+  const isScalar = (item: unknown): boolean => typeof item === 'string' || typeof item === 'number' || typeof item === 'boolean';
+  const isFlatObject = (item: unknown): boolean => isJsonObject(item) && Object.values(item).every(isScalar);
+  return isScalar(value) || isFlatObject(value) || (Array.isArray(value) && value.every((item) => isScalar(item) || isFlatObject(item)));
 }

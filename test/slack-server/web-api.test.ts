@@ -153,6 +153,16 @@ describe('chat.postMessage', () => {
     expect(error).toBe('invalid_metadata_schema');
   });
 
+  it.each([
+    ['a null field', { run: null }],
+    ['an object nested twice', { context: { run: { flow: 'HelloFlow' } } }],
+  ])('rejects an event_payload with %s', async (_name, eventPayload) => {
+    const metadata = { event_type: 'metaflow_bot_state', event_payload: eventPayload };
+    const error = await slackErrorOf(client.apiCall('chat.postMessage', { channel, text: 't', metadata }));
+
+    expect(error).toBe('invalid_metadata_schema');
+  });
+
   it('rejects a non-string event_type', async () => {
     const metadata = { event_type: 7, event_payload: {} };
     const error = await slackErrorOf(client.apiCall('chat.postMessage', { channel, text: 't', metadata }));

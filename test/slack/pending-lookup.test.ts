@@ -4,6 +4,7 @@ import { LocalDatastoreReader } from '../../src/metaflow/local/local-datastore-r
 import type { SlackMessage, SlackServer, ThreadRef } from '../slack-server/index.ts';
 import { blockingRun, createBlockingDatastore, type BlockingDatastore } from './blocking-datastore.ts';
 import { isLookupStarted, logLines, readableText, startBotHarness, waitForAnswers, type BotHarness } from './slack-bot-harness.ts';
+import { decodeThreadState } from '../../src/slack/message-payload.ts';
 
 const channel = 'C0GENERAL1';
 const alice = 'U0ALICE001';
@@ -45,7 +46,7 @@ describe('Slack app with a pending lookup', () => {
     const [, , lookingUp] = botReplies(harness.server, thread);
 
     expect(lookingUp?.text).toBe(':hourglass_flowing_sand: Looking up the stdout of `start` in `LogFlow/1796413166374227`…');
-    expect(lookingUp?.metadata?.event_payload).toMatchObject({ state: 'lookingUp', context: { pending: { kind: 'logTail', target: 'start' } } });
+    expect(decodeThreadState(lookingUp?.metadata?.event_payload)).toMatchObject({ state: 'lookingUp', context: { pending: { kind: 'logTail', target: 'start' } } });
     await datastore.release();
   });
 

@@ -6,6 +6,7 @@ import { metaflowLocalRoot } from '../support/fixture-paths.ts';
 import { blockingRun, createBlockingDatastore, type BlockingDatastore } from './blocking-datastore.ts';
 import { botBin, startChildBot, type ChildBot } from './child-bot.ts';
 import { isLookupStarted, readableText, waitForAnswers } from './slack-bot-harness.ts';
+import { decodeThreadState } from '../../src/slack/message-payload.ts';
 
 const channel = 'C0GENERAL1';
 const alice = 'U0ALICE001';
@@ -60,7 +61,7 @@ describe('metaflowbot serve as a process', () => {
     await waitForAnswers(server, thread, 2, 20_000);
     server.postUserMessage({ channel, user: alice, text: 'logs start', threadTs: ts });
     const [, , lookingUp] = await server.waitForBotReply(thread, 3, { timeoutMs: 20_000 });
-    expect(lookingUp?.metadata?.event_payload).toMatchObject({ state: 'lookingUp', context: { pending: { kind: 'logTail' } } });
+    expect(decodeThreadState(lookingUp?.metadata?.event_payload)).toMatchObject({ state: 'lookingUp', context: { pending: { kind: 'logTail' } } });
 
     await first.stop('SIGKILL');
     await datastore.release();

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { threadStateEventType } from '../../src/slack/message-payload.ts';
 import type { SlackMessage, SlackServer, ThreadRef } from '../slack-server/index.ts';
 import { isLookupStarted, readableText, startBotHarness, waitForAnswers, type BotHarness } from './slack-bot-harness.ts';
+import { decodeThreadState, threadStateEventType } from '../../src/slack/message-payload.ts';
 
 const channel = 'C0GENERAL1';
 const alice = 'U0ALICE001';
@@ -21,7 +21,7 @@ async function say(server: SlackServer, thread: ThreadRef, text: string, total: 
 }
 
 function stateOf(message: SlackMessage | undefined): Record<string, unknown> | undefined {
-  return message?.metadata?.event_payload;
+  return decodeThreadState(message?.metadata?.event_payload) as Record<string, unknown> | undefined;
 }
 
 describe('Slack app over Socket Mode', () => {

@@ -31,6 +31,11 @@ function snapshotWithRun(runId: string, revision: number): Record<string, unknow
   };
 }
 
+/** Stores `state` as the bot does: flat fields, with the state itself as JSON text. */
+function payloadOf(state: Record<string, unknown>): Record<string, unknown> {
+  return { version: state['version'], revision: state['revision'], thread: JSON.stringify(state) };
+}
+
 /** Stores a message as if this bot had posted it, with the given metadata. */
 function insertOwnMessage(server: SlackServer, thread: ThreadRef, metadata: MessageMetadata | Record<string, unknown>): void {
   server.insertRawMessage({
@@ -80,7 +85,7 @@ describe('Slack app restoring threads', () => {
     for (let index = 0; index < 450; index++) {
       server.insertRawMessage({ channel, thread_ts: thread.ts, text: `chatter ${index}`, user: 'U0BOB00001' });
     }
-    insertOwnMessage(server, thread, { event_type: threadStateEventType, event_payload: snapshotWithRun('1796413129016528', 10) });
+    insertOwnMessage(server, thread, { event_type: threadStateEventType, event_payload: payloadOf(snapshotWithRun('1796413129016528', 10)) });
     await harness.restartBot();
     const replies = await say(server, thread, 'params', 4);
 
@@ -96,7 +101,7 @@ describe('Slack app restoring threads', () => {
       channel,
       threadTs: thread.ts,
       text: 'not the bot',
-      metadata: { event_type: threadStateEventType, event_payload: snapshotWithRun('1796413131842466', 999) },
+      metadata: { event_type: threadStateEventType, event_payload: payloadOf(snapshotWithRun('1796413131842466', 999)) },
     });
     await harness.restartBot();
     const replies = await say(server, thread, 'params', 3);
@@ -111,7 +116,7 @@ describe('Slack app restoring threads', () => {
     const parent = server.postForeignBotMessage({
       channel,
       text: 'posted by another app',
-      metadata: { event_type: threadStateEventType, event_payload: snapshotWithRun('1796413131842466', 3) },
+      metadata: { event_type: threadStateEventType, event_payload: payloadOf(snapshotWithRun('1796413131842466', 3)) },
       deliverEvent: false,
     });
     server.postUserMessage({ channel, user: alice, text: 'status', threadTs: parent.ts, mention: true });
@@ -125,7 +130,7 @@ describe('Slack app restoring threads', () => {
     harness = await startBotHarness();
     const { server } = harness;
     const thread = await threadWithRun(server);
-    insertOwnMessage(server, thread, { event_type: threadStateEventType, event_payload: { version: 1, state: 'ready.runSet', context: { run: 'HelloFlow' }, revision: 50 } });
+    insertOwnMessage(server, thread, { event_type: threadStateEventType, event_payload: payloadOf({ version: 1, state: 'ready.runSet', context: { run: 'HelloFlow' }, revision: 50 }) });
     await harness.restartBot();
     const replies = await say(server, thread, 'params', 6);
 
@@ -139,7 +144,7 @@ describe('Slack app restoring threads', () => {
     harness = await startBotHarness();
     const { server } = harness;
     const thread = await threadWithRun(server);
-    insertOwnMessage(server, thread, { event_type: threadStateEventType, event_payload: { version: 1, state: 'bogus', context: {}, revision: 50 } });
+    insertOwnMessage(server, thread, { event_type: threadStateEventType, event_payload: payloadOf({ version: 1, state: 'bogus', context: {}, revision: 50 }) });
     await harness.restartBot();
     await say(server, thread, 'version', 5);
     await harness.restartBot();
@@ -153,7 +158,7 @@ describe('Slack app restoring threads', () => {
     harness = await startBotHarness();
     const { server } = harness;
     const thread = await threadWithRun(server);
-    insertOwnMessage(server, thread, { event_type: threadStateEventType, event_payload: { ...snapshotWithRun('1796413131842466', 9), version: 2 } });
+    insertOwnMessage(server, thread, { event_type: threadStateEventType, event_payload: payloadOf({ ...snapshotWithRun('1796413131842466', 9), version: 2 }) });
     await harness.restartBot();
     const replies = await say(server, thread, 'version', 5);
 
