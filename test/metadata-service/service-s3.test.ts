@@ -145,6 +145,22 @@ describe('service reader on an S3 datastore', () => {
     expect({ attempt: tail.attempt, empty: tail.lines.length === 0 }).toEqual({ attempt: 1, empty: false });
   });
 
+  test('missing log of ended task', async () => {
+    const reader = await openReader('s3');
+    await bucket.remove(startStdout);
+    try {
+      await expect(reader.readLog('LinearParamFlow', '1', 'start', '2', 'stdout')).rejects.toMatchObject({ code: 'corrupt_data' });
+    } finally {
+      await bucket.restore(startStdout);
+    }
+  });
+
+  test('killed task log empty', async () => {
+    const reader = await openReader('s3');
+    const tail = await reader.readLog('SlowFlow', '5', 'wait', '28', 'stdout', { tailLines: 5 });
+    expect(tail.totalLines).toBe(0);
+  });
+
   test('failed run status', async () => {
     const reader = await openReader('s3');
     const status = await reader.getRunStatus('FailingFlow', '3', { now, staleAfterMs });
@@ -244,6 +260,14 @@ describe('thread on an S3 datastore: faults', () => {
     await removeObject(numbersBlob);
     await harness.say('data start/numbers');
     expect(await ask(harness, 'logs start')).toContain('start: alpha=2.0 label=first-run n=5 user=alice');
+  });
+
+  test('missing log: reply', async () => {
+    const harness = await openThread();
+    await removeObject(startStdout);
+    const reply = await ask(harness, 'logs start');
+    expect(reply).toContain('The stdout log of task LinearParamFlow/1/start/2, attempt 0, is missing from the S3 datastore');
+    expectCleanReply(reply);
   });
 
   test('missing log: keeps state', async () => {

@@ -1,4 +1,5 @@
 import type { BlobStore } from '../blob-store.ts';
+import { MetaflowError } from '../errors.ts';
 import { mergeMflogSources } from '../mflog.ts';
 import type { LogOptions, LogStream, LogTail } from '../reader.ts';
 
@@ -7,6 +8,15 @@ const logSources = ['runtime', 'task'] as const;
 
 /** Bytes read from the end of each log file for a tail; doubled until enough lines are read. */
 export const firstTailChunkBytes = 64 * 1024;
+
+/** Options of `readServiceLog`. */
+export interface ServiceLogOptions extends LogOptions {
+  /**
+   * True when the attempt has ended (its `attempt_ok` is recorded), so that a log with neither
+   * file is missing from the datastore rather than not written yet.
+   */
+  attemptEnded?: boolean;
+}
 
 /** The end of one log file: its bytes from `start`, cut to whole lines, and its size. */
 interface LogPart {
@@ -26,13 +36,18 @@ interface LogPart {
  * each file yields `tailLines` lines or is read from its start. `totalLines` is then exact only
  * when every file was read whole; otherwise `totalLinesExact` is false and `totalLines` counts
  * the lines read, a lower bound.
+ *
+ * @throws MetaflowError `corrupt_data` when `attemptEnded` is set and neither file exists.
  */
-export async function readServiceLog(store: BlobStore, taskKey: readonly string[], attempt: number, stream: LogStream, options: LogOptions = {}): Promise<LogTail> {
+export async function readServiceLog(store: BlobStore, taskKey: readonly string[], attempt: number, stream: LogStream, options: ServiceLogOptions = {}): Promise<LogTail> {
   const keys = logSources.map((source) => [...taskKey, `${attempt}.${source}_${stream}.log`]);
   const tailLines = options.tailLines === undefined ? undefined : Math.max(0, Math.floor(options.tailLines));
   const parts = (await Promise.all(keys.map((key) => (tailLines === undefined ? readWhole(store, key) : readTail(store, key, tailLines))))).filter(
     (part): part is LogPart => part !== null,
   );
+  if (parts.length === 0 && options.attemptEnded === true) {
+    throw missingLog(store, taskKey, attempt, stream, keys);
+  }
   const merged = mergeMflogSources(
     parts.map((part) => part.bytes),
     tailLines === undefined ? {} : { tailLines },
@@ -47,6 +62,16 @@ export async function readServiceLog(store: BlobStore, taskKey: readonly string[
     sizeBytes: parts.reduce((total, part) => total + part.totalSize, 0),
     truncatedByMetaflow: merged.truncatedByMetaflow,
   };
+}
+
+/**
+ * Describes an ended attempt without a log file. Metaflow's runtime stores both streams when a
+ * task ends, an empty file for a stream without output (as the recorded datastore shows).
+ */
+function missingLog(store: BlobStore, taskKey: readonly string[], attempt: number, stream: LogStream, keys: readonly string[][]): MetaflowError {
+  const files = keys.map((key) => key.at(-1)).join(' nor ');
+  const message = `The ${stream} log of task ${taskKey.join('/')}, attempt ${attempt}, is missing from the ${store.description}: the attempt has ended, but neither ${files} exists.`;
+  return new MetaflowError('corrupt_data', message);
 }
 
 async function readWhole(store: BlobStore, key: readonly string[]): Promise<LogPart | null> {

@@ -246,7 +246,10 @@ export class ServiceReader implements MetaflowReader {
     if (attempts.newestRowAt === null) {
       await fetchTaskRow(this.#context, address);
     }
-    return readServiceLog(this.#context.blobs.store, taskKey({ ...address, id: taskId }), attempts.currentAttempt, stream, options);
+    // NOTE: the runtime stores a task's logs just after the task records `attempt_ok`, so for a
+    // moment a finished task reads as missing its log.
+    const attemptEnded = attempts.state !== 'running';
+    return readServiceLog(this.#context.blobs.store, taskKey({ ...address, id: taskId }), attempts.currentAttempt, stream, { ...options, attemptEnded });
   }
 
   /** The run's graph, `null` when it is not recorded; `not_found` only when the run itself is missing. */
