@@ -231,6 +231,13 @@ describe('thread on an S3 datastore: faults', () => {
     });
   }
 
+  test('access denied: log reply names status', async () => {
+    const harness = await openThread();
+    credentials = unknownCredentials;
+    const reply = await ask(harness, 'logs start');
+    expect(reply).toContain('0.runtime_stdout.log (HTTP 403)');
+  });
+
   test('access denied: next question answered', async () => {
     const harness = await openThread();
     credentials = unknownCredentials;

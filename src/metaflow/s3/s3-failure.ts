@@ -54,7 +54,9 @@ export function describeS3Failure(error: unknown, target: S3RequestTarget): Meta
     return new MetaflowError('access_denied', message, { cause: error });
   }
   if (facts.status === 403 || deniedNames.has(facts.name)) {
-    const message = `${where} denied access to ${url} (${facts.name}). Check that the bot's AWS credentials may read bucket "${target.bucket}".`;
+    // A HEAD reply has no body to name the S3 error code. For s3rver's 403 the SDK then names it `Unknown`.
+    const reason = facts.name === 'Unknown' ? `HTTP ${facts.status}` : facts.name;
+    const message = `${where} denied access to ${url} (${reason}). Check that the bot's AWS credentials may read bucket "${target.bucket}".`;
     return new MetaflowError('access_denied', message, { cause: error });
   }
   if (facts.name === 'NoSuchBucket') {
