@@ -70,18 +70,33 @@ async function main(argv: readonly string[]): Promise<void> {
     datastore = ensureBenchDatastore(defaultDatastoreFolder, fullSizes, progress);
   }
   const sections: GeneratedSection[] = [{ marker: 'bench-machine', title: 'Machine and data', markdown: describeSetup(machine, datastore) }];
+  printSection(sections[0] as GeneratedSection);
 
+  const failed: string[] = [];
   for (const benchmark of selected) {
     progress(`running the ${benchmark.name} benchmark`);
-    sections.push({ marker: `bench-${benchmark.name}`, title: benchmark.title, markdown: await benchmark.run(datastore) });
+    try {
+      const section = { marker: `bench-${benchmark.name}`, title: benchmark.title, markdown: await benchmark.run(datastore) };
+      printSection(section);
+      sections.push(section);
+    } catch (error) {
+      // One broken benchmark should not cost the figures of the others.
+      console.error(`The ${benchmark.name} benchmark failed, so its table is left as it was:`, error);
+      failed.push(benchmark.name);
+    }
   }
 
-  for (const section of sections) {
-    console.log(`### ${section.title}\n\n${section.markdown}\n`);
-  }
   if (write) {
     writeSections(sections);
   }
+  if (failed.length > 0) {
+    console.error(`Failed benchmarks: ${failed.join(', ')}.`);
+    process.exitCode = 1;
+  }
+}
+
+function printSection(section: GeneratedSection): void {
+  console.log(`### ${section.title}\n\n${section.markdown}\n`);
 }
 
 function parseArguments(argv: readonly string[]): { write: boolean; selected: Benchmark[] } {
