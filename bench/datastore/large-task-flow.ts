@@ -7,11 +7,12 @@ import { BlobStore } from './blob-store.ts';
 import { graphInfoValue, type FlowShape } from './flow-shape.ts';
 import { spreadLines } from './mflog-lines.ts';
 import { pyFloat, pyInt, pyList, pyNone, pyStr } from './py-values.ts';
-import { writeFlowRecords, writeRunSelf, writeStepSelf, type GenerationTarget, type RunContext } from './run-records.ts';
+import { writeFlowRecords, writeStepSelf, type GenerationTarget, type RunContext } from './run-records.ts';
 import { SeededRandom } from './seeded-random.ts';
-import { parameterTaskArtifacts, taskArtifacts, transitionValue, type RunArtifacts } from './task-artifacts.ts';
+import { writeRunStart } from './run-start.ts';
+import { taskArtifacts, transitionValue, type RunArtifacts } from './task-artifacts.ts';
 import { TaskClock } from './task-clock.ts';
-import { writeParametersTask, writeTask } from './task-writer.ts';
+import { writeTask } from './task-writer.ts';
 
 /** Name of the flow with the large log and the large artifact. */
 export const largeTaskFlowName = 'LargeTaskFlow';
@@ -57,9 +58,7 @@ export function writeLargeTaskFlow(target: GenerationTarget, sizes: LargeTaskSiz
   const shared: RunArtifacts = { flowName: pyStr(largeTaskFlowName), parameters: [['rows', pyInt(sizes.artifactItems)]], graphInfo: graphInfoValue(shape) };
 
   writeFlowRecords(target.datastore, largeTaskFlowName, startAt, run.runId);
-  writeRunSelf(run, startAt + 1);
-  writeStepSelf(run, '_parameters', startAt + 2);
-  writeParametersTask(run, { allocatedAt: startAt + 2, artifacts: parameterTaskArtifacts(shared), startStep: 'start', endStep: 'end' });
+  writeRunStart(run, startAt, shared);
 
   // Scores in [0, 1) with up to 17 significant digits, as model outputs have.
   const predictions = pyList(Array.from({ length: sizes.artifactItems }, () => pyFloat(random.next())));

@@ -9,11 +9,12 @@ import { BlobStore } from './blob-store.ts';
 import { graphInfoValue, type FlowShape } from './flow-shape.ts';
 import { spreadLines } from './mflog-lines.ts';
 import { pyFloat, pyInt, pyList, pyNone, pyStr } from './py-values.ts';
-import { writeFlowRecords, writeRunSelf, writeStepSelf, type GenerationTarget, type RunContext } from './run-records.ts';
+import { writeFlowRecords, writeStepSelf, type GenerationTarget, type RunContext } from './run-records.ts';
 import { SeededRandom } from './seeded-random.ts';
-import { parameterTaskArtifacts, taskArtifacts, transitionValue, type RunArtifacts } from './task-artifacts.ts';
+import { writeRunStart } from './run-start.ts';
+import { taskArtifacts, transitionValue, type RunArtifacts } from './task-artifacts.ts';
 import { TaskClock } from './task-clock.ts';
-import { writeParametersTask, writeTask } from './task-writer.ts';
+import { writeTask } from './task-writer.ts';
 
 /** Name of the flow with many runs. */
 export const manyRunsFlowName = 'ManyRunsFlow';
@@ -89,9 +90,7 @@ function writeRun(run: RunContext, plan: RunPlan, startAt: number, graphInfo: Py
     ],
     graphInfo,
   };
-  writeRunSelf(run, startAt + 1);
-  writeStepSelf(run, '_parameters', startAt + 2);
-  writeParametersTask(run, { allocatedAt: startAt + 2, artifacts: parameterTaskArtifacts(shared), startStep: 'start', endStep: 'end' });
+  writeRunStart(run, startAt, shared);
 
   const clock = new TaskClock(startAt + 5, run.random);
   const summary = `learning_rate=${plan.learningRate} epochs=${plan.epochs} label='${plan.label}'`;

@@ -9,11 +9,12 @@ import { BlobStore } from './blob-store.ts';
 import { graphInfoValue, type FlowShape } from './flow-shape.ts';
 import { spreadLines } from './mflog-lines.ts';
 import { pyDict, pyFloat, pyInstance, pyInt, pyList, pyNone, pyStr } from './py-values.ts';
-import { writeFlowRecords, writeRunSelf, writeStepSelf, type GenerationTarget, type RunContext } from './run-records.ts';
+import { writeFlowRecords, writeStepSelf, type GenerationTarget, type RunContext } from './run-records.ts';
 import { SeededRandom } from './seeded-random.ts';
-import { parameterTaskArtifacts, taskArtifacts, transitionValue, type RunArtifacts } from './task-artifacts.ts';
+import { writeRunStart } from './run-start.ts';
+import { taskArtifacts, transitionValue, type RunArtifacts } from './task-artifacts.ts';
 import { TaskClock, type TaskTimes } from './task-clock.ts';
-import { writeParametersTask, writeTask } from './task-writer.ts';
+import { writeTask } from './task-writer.ts';
 
 /** Name of the flow with the wide foreach. */
 export const wideForeachFlowName = 'WideForeachFlow';
@@ -57,9 +58,7 @@ export function writeWideForeachFlow(target: GenerationTarget, width: number): v
   const shared: RunArtifacts = { flowName: pyStr(wideForeachFlowName), parameters: [['width', pyInt(width)]], graphInfo: graphInfoValue(shape) };
 
   writeFlowRecords(target.datastore, wideForeachFlowName, startAt, run.runId);
-  writeRunSelf(run, startAt + 1);
-  writeStepSelf(run, '_parameters', startAt + 2);
-  writeParametersTask(run, { allocatedAt: startAt + 2, artifacts: parameterTaskArtifacts(shared), startStep: 'start', endStep: 'end' });
+  writeRunStart(run, startAt, shared);
 
   const split = writeSplit(run, shared, width, new TaskClock(startAt + 5, random));
   writeStepSelf(run, 'shard', Math.floor(split.startAt + 40));
