@@ -6,6 +6,7 @@ import type { RunInfo, RunState, StatusOptions } from '../reader.ts';
 import type { GraphInfo } from './graph-info.ts';
 import type { StepEntry } from './step-reader.ts';
 import type { TaskRecord } from './task-reader.ts';
+import { judgeRun } from '../judge-run.ts';
 
 /** A started step with its tasks. */
 export interface StepTasks {
@@ -41,14 +42,7 @@ export function computeRunStatus(run: RunInfo, graph: GraphInfo | null, steps: r
   const tasks = steps.flatMap((step) => step.tasks);
   const failedForGood = tasks.filter((task) => hasFailedForGood(task, graph));
   const lastActivityAt = tasks.reduce((latest, task) => Math.max(latest, task.info.lastActivityAt), run.createdAt);
-  const state = decideState(run, failedForGood.length > 0, lastActivityAt, options);
-
-  let endedAt = lastActivityAt;
-  if (run.finished) {
-    endedAt = run.finishedAt ?? lastActivityAt;
-  } else if (state === 'running') {
-    endedAt = options.now;
-  }
+  const { state, durationMs } = judgeRun(run, failedForGood.length > 0, lastActivityAt, options);
 
   return {
     state,
@@ -59,18 +53,8 @@ export function computeRunStatus(run: RunInfo, graph: GraphInfo | null, steps: r
     tasksFailed: failedForGood.length,
     tasksTotal: tasks.length,
     failedTasks: state === 'failed' ? findFailedTasks(run, steps, failedForGood) : [],
-    durationMs: Math.max(0, endedAt - run.createdAt),
+    durationMs,
   };
-}
-
-function decideState(run: RunInfo, anyTaskFailed: boolean, lastActivityAt: number, options: StatusOptions): RunState {
-  if (run.finished) {
-    return run.successful ? 'succeeded' : 'failed';
-  }
-  if (anyTaskFailed) {
-    return 'failed';
-  }
-  return options.now - lastActivityAt > options.staleAfterMs ? 'stale' : 'running';
 }
 
 /** True when the current attempt failed and the scheduler will not start another one. */

@@ -4,6 +4,7 @@
  */
 import type { RunInfo, RunState, TaskInfo } from '../reader.ts';
 import type { AttemptState } from './task-attempts.ts';
+import { judgeRun } from '../judge-run.ts';
 
 /** A task of a step that may still be running, with the state of its newest attempt. */
 export interface FrontierTask {
@@ -54,14 +55,7 @@ export function computeServiceRunStatus(input: ServiceStatusInput): ServiceStatu
   const { run, frontierTasks } = input;
   const failed = frontierTasks.filter((task) => task.state === 'failed').map((task) => task.info);
   const lastActivityAt = Math.max(run.createdAt, input.runHeartbeatAt ?? 0, ...frontierTasks.map((task) => task.info.lastActivityAt));
-  const state = decideState(run, failed.length > 0, lastActivityAt, input);
-
-  let endedAt = lastActivityAt;
-  if (run.finished) {
-    endedAt = run.finishedAt ?? lastActivityAt;
-  } else if (state === 'running') {
-    endedAt = input.now;
-  }
+  const { state, durationMs } = judgeRun(run, failed.length > 0, lastActivityAt, input);
 
   const frontierDone = input.frontier.filter((step) => isFrontierStepDone(step, run, frontierTasks)).length;
   const knownTasks = input.steps.reduce((total, step) => total + (input.frontier.includes(step.name) ? 0 : (step.taskCount ?? 1)), 0);
@@ -74,18 +68,8 @@ export function computeServiceRunStatus(input: ServiceStatusInput): ServiceStatu
     tasksFailed: failed.length,
     tasksTotal: knownTasks + frontierTasks.length,
     failedTasks: state === 'failed' ? [...failed].sort((left, right) => right.createdAt - left.createdAt) : [],
-    durationMs: Math.max(0, endedAt - run.createdAt),
+    durationMs,
   };
-}
-
-function decideState(run: RunInfo, anyTaskFailed: boolean, lastActivityAt: number, input: ServiceStatusInput): RunState {
-  if (run.finished) {
-    return run.successful ? 'succeeded' : 'failed';
-  }
-  if (anyTaskFailed) {
-    return 'failed';
-  }
-  return input.now - lastActivityAt > input.staleAfterMs ? 'stale' : 'running';
 }
 
 /** A frontier step is done only as the end step of a finished run; other frontier steps wait for a successor. */
