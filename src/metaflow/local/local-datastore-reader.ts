@@ -30,7 +30,8 @@ import { readGraphInfo } from './graph-reader.ts';
 import type { LocalContext, TaskPath } from './local-context.ts';
 import { readTaskLog } from './log-reader.ts';
 import { readRunParameters } from './parameter-reader.ts';
-import { listRunEntries, readRunEnd, readRunEntry, toRunInfo, type RunEntry } from './run-reader.ts';
+import { defaultReadConcurrency, mapConcurrently } from './map-concurrently.ts';
+import { iterateFlowRuns, readRunEnd, readRunEntry, toRunInfo, type RunEntry } from './run-reader.ts';
 import { readRunStatus } from './run-status-reader.ts';
 import { listStepEntries, listTaskRecords, toStepInfo } from './step-reader.ts';
 import { readTaskRecord } from './task-reader.ts';
@@ -81,9 +82,30 @@ export class LocalDatastoreReader implements MetaflowReader {
 
   async listRuns(flow: string, filter: RunFilter = {}): Promise<RunInfo[]> {
     validateFlowName(flow);
-    const entries = await listRunEntries(this.#context, flow, filter);
-    const selected = filter.limit === undefined ? entries : entries.slice(0, Math.max(0, filter.limit));
-    return Promise.all(selected.map((entry) => this.#toRunInfo(flow, entry)));
+    const limit = filter.limit === undefined ? Infinity : Math.max(0, filter.limit);
+    const selected: RunEntry[] = [];
+    if (limit > 0) {
+      for await (const entry of iterateFlowRuns(this.#context, flow, filter)) {
+        selected.push(entry);
+        if (selected.length >= limit) {
+          break;
+        }
+      }
+    }
+    return mapConcurrently(selected, defaultReadConcurrency, (entry) => this.#toRunInfo(flow, entry));
+  }
+
+  /** Runs newest first, one at a time, reading each run's end state only when it is reached. */
+  async *iterateRuns(flow: string, filter: RunFilter = {}): AsyncIterable<RunInfo> {
+    validateFlowName(flow);
+    let count = 0;
+    for await (const entry of iterateFlowRuns(this.#context, flow, filter)) {
+      if (filter.limit !== undefined && count >= filter.limit) {
+        return;
+      }
+      count += 1;
+      yield await this.#toRunInfo(flow, entry);
+    }
   }
 
   async getRun(flow: string, runId: string): Promise<RunInfo> {
@@ -99,7 +121,7 @@ export class LocalDatastoreReader implements MetaflowReader {
   /** Checks runs newest first and stops at the first successful one, as the client does. */
   async latestSuccessfulRun(flow: string, filter: Omit<RunFilter, 'limit'> = {}): Promise<RunInfo | null> {
     validateFlowName(flow);
-    for (const entry of await listRunEntries(this.#context, flow, filter)) {
+    for await (const entry of iterateFlowRuns(this.#context, flow, filter)) {
       const run = await this.#toRunInfo(flow, entry);
       if (run.successful) {
         return run;

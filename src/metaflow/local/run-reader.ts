@@ -7,9 +7,9 @@ import { MetaflowError } from '../errors.ts';
 import { isValidMetaflowName } from '../names.ts';
 import type { RunFilter, RunInfo } from '../reader.ts';
 import type { LocalContext } from './local-context.ts';
-import { defaultReadConcurrency, mapConcurrently } from './map-concurrently.ts';
-import { parseSelfRecord, type SelfRecord } from './records.ts';
-import { compareIds, compareTasksNewestFirst, listTaskRecords, skipOutsideLinks } from './step-reader.ts';
+import { parseSelfRecord } from './records.ts';
+import { iterateRunEntries, type RunEntry } from './run-order.ts';
+import { compareTasksNewestFirst, listTaskRecords } from './step-reader.ts';
 import { readNewestMetadata } from './task-metadata.ts';
 import { parseTaskMetaListing } from './task-meta-listing.ts';
 import type { TaskRecord } from './task-reader.ts';
@@ -22,16 +22,12 @@ export interface RunEnd {
   finishedAt: number | null;
 }
 
-/** A run's id with its `_self.json` record. */
-export interface RunEntry {
-  id: string;
-  self: SelfRecord;
-}
-
 /** Builds the `not_found` error for a run. */
 export function runNotFound(flow: string, runId: string): MetaflowError {
   return new MetaflowError('not_found', `Run ${flow}/${runId} was not found.`);
 }
+
+export type { RunEntry };
 
 /** Reads a run's `_meta/_self.json`; `not_found` when it has none. */
 export async function readRunEntry(context: LocalContext, flow: string, runId: string): Promise<RunEntry> {
@@ -44,40 +40,20 @@ export async function readRunEntry(context: LocalContext, flow: string, runId: s
 }
 
 /**
- * Lists a flow's runs that match `filter`, newest first. Runs with equal creation times are
- * ordered by id, where the client keeps the file system's order.
+ * Yields a flow's runs that match `filter`, newest first; runs with equal creation times are
+ * ordered by id, where the client keeps the file system's order. Only as many run records are
+ * read as the order needs (see `iterateRunEntries`).
  *
  * @throws MetaflowError `not_found` when the flow has no folder or no `_meta/_self.json`.
  */
-export async function listRunEntries(context: LocalContext, flow: string, filter: Omit<RunFilter, 'limit'> = {}): Promise<RunEntry[]> {
+export async function* iterateFlowRuns(context: LocalContext, flow: string, filter: Omit<RunFilter, 'limit'> = {}): AsyncGenerator<RunEntry> {
   const names = await context.files.listFolder([flow]);
   const flowSelf = names === null ? null : await context.files.readJson([flow, '_meta', '_self.json']);
   if (names === null || flowSelf === null) {
     throw new MetaflowError('not_found', `Flow ${flow} was not found.`);
   }
-
-  const candidates = names.filter((name) => name !== '_meta' && name !== 'data' && isValidMetaflowName('run', name));
-  const entries = await mapConcurrently(candidates, defaultReadConcurrency, (runId) =>
-    skipOutsideLinks(context, `${flow}/${runId}`, async () => {
-      const json = await context.files.readJson([flow, runId, '_meta', '_self.json']);
-      return json === null ? null : { id: runId, self: parseSelfRecord(json, `${flow}/${runId}/_meta/_self.json`) };
-    }),
-  );
-
-  return entries
-    .filter((entry): entry is RunEntry => entry !== null && matchesFilter(entry.self, filter))
-    .sort((left, right) => right.self.tsEpoch - left.self.tsEpoch || compareIds(right.id, left.id));
-}
-
-/**
- * Matches the client's tag filter: every tag must be among the run's user or system tags, and
- * a user filter is the tag `user:<name>`, so a user tag `user:mallory` matches user mallory
- * as it does in `namespace('user:mallory')`.
- */
-function matchesFilter(self: SelfRecord, filter: Omit<RunFilter, 'limit'>): boolean {
-  const tags = new Set([...self.tags, ...self.systemTags]);
-  const wanted = [...(filter.tags ?? []), ...(filter.user === undefined ? [] : [`user:${filter.user}`])];
-  return wanted.every((tag) => tags.has(tag));
+  const runIds = names.filter((name) => name !== '_meta' && name !== 'data');
+  yield* iterateRunEntries(context, flow, runIds, filter);
 }
 
 /** Reads a run's finished state from its end task. Finished runs never change, so it is cached for them. */
