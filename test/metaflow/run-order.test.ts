@@ -68,3 +68,12 @@ describe('run order of the local reader', () => {
     expect(runs.map((run) => run.id)).toEqual([newest, fourth]);
   });
 });
+
+describe('run order with the latest_run file', () => {
+  it('does not take latest_run for a run', async () => {
+    copy = copyFixtureRuns('HelloFlow', [newest, second]);
+    writeFileSync(path.join(copy.datastore, 'HelloFlow', 'latest_run'), second);
+    const runs = await readerOf(copy).listRuns('HelloFlow');
+    expect(runs.map((run) => run.id)).toEqual([newest, second]);
+  });
+});

@@ -52,7 +52,9 @@ export async function* iterateFlowRuns(context: LocalContext, flow: string, filt
   if (names === null || flowSelf === null) {
     throw new MetaflowError('not_found', `Flow ${flow} was not found.`);
   }
-  const runIds = names.filter((name) => name !== '_meta' && name !== 'data');
+  // Besides the run folders, a flow folder holds `_meta`, the blobs in `data`, and the
+  // `latest_run` file that the local runtime writes.
+  const runIds = names.filter((name) => name !== '_meta' && name !== 'data' && name !== 'latest_run');
   yield* iterateRunEntries(context, flow, runIds, filter);
 }
 
