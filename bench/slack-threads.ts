@@ -108,10 +108,15 @@ export async function benchSlackThreads(options: SlackThreadsBenchOptions = {}):
       firstReply: [few, { oldThreads: threads.length, ms: many }],
     };
   } finally {
+    // A failed step leaves its bot running; end every bot this benchmark started.
+    await Promise.all([...runningBots].map((bot) => stopBot(bot)));
     await server.close();
     rmSync(home, { recursive: true, force: true });
   }
 }
+
+/** Bots spawned by this benchmark that have not exited yet. */
+const runningBots = new Set<ChildProcess>();
 
 /** Starts a bot, opens `count` threads with it and stops it; returns the threads. */
 async function openThreads(server: SlackServer, home: string, first: number, count: number): Promise<BenchThread[]> {
@@ -159,6 +164,13 @@ async function measureFirstReplies(server: SlackServer, home: string, threads: r
 }
 
 function spawnBot(server: SlackServer, home: string, flags: readonly string[] = []): ChildProcess {
+  const bot = spawnBotProcess(server, home, flags);
+  runningBots.add(bot);
+  bot.once('exit', () => runningBots.delete(bot));
+  return bot;
+}
+
+function spawnBotProcess(server: SlackServer, home: string, flags: readonly string[]): ChildProcess {
   return spawn(process.execPath, [botBin, 'serve', '--datastore-root', sampleRoot, '--max-cached-threads', '20000', ...flags], {
     env: {
       PATH: process.env['PATH'] ?? '',
@@ -182,6 +194,9 @@ async function startBot(server: SlackServer, home: string, flags: readonly strin
 }
 
 async function stopBot(bot: ChildProcess): Promise<void> {
+  if (bot.exitCode !== null || bot.signalCode !== null) {
+    return;
+  }
   const exited = new Promise((resolve) => bot.once('exit', resolve));
   bot.kill('SIGKILL');
   await exited;
