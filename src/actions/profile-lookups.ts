@@ -5,7 +5,7 @@ import { findClosestMatches } from '../text/closest-match.ts';
 import { escapeSlackText, inlineCode } from '../text/slack-escape.ts';
 import { listFlows } from './list-flows.ts';
 
-/** `profiles`: the Metaflow profiles the bot knows, which one the thread reads, and which it may use. */
+/** `profiles`: lists the configured Metaflow profiles, the one the thread reads, and which it may use. */
 export async function listProfiles(context: LookupContext): Promise<LookupResult> {
   const profiles = context.profiles;
   if (!profiles) {

@@ -1,14 +1,14 @@
 import { checkProfileAccess, type AccessDecision, type AccessRules } from '../config/index.ts';
 import type { MetaflowReader } from '../metaflow/reader.ts';
 
-/** Who a thread talks to, for the access rules: the channel, or the user in a direct message. */
+/** Audience of a thread for the access rules: the channel, or the user in a direct message. */
 export interface ThreadAudience {
   channelId: string;
   userId: string;
   isDirectMessage: boolean;
 }
 
-/** One Metaflow profile the bot knows, with its reader or the reason it cannot be read. */
+/** One configured Metaflow profile, with its reader or the reason it cannot be read. */
 export type ProfileSource =
   | { name: string; reader: MetaflowReader }
   | { name: string; reader: null; problem: string };
@@ -28,7 +28,7 @@ export class ProfileDirectory {
     this.rules = rules;
   }
 
-  /** Every profile, the default first, then by name. */
+  /** Lists every profile, the default first, then by name. */
   list(): ProfileSource[] {
     const others = [...this.sources.values()].filter((source) => source.name !== this.defaultProfile);
     const first = this.sources.get(this.defaultProfile);
@@ -43,7 +43,7 @@ export class ProfileDirectory {
     return checkProfileAccess(this.rules, { profile, ...audience });
   }
 
-  /** How replies name where their data came from: only when there is more than one profile. */
+  /** Returns the label replies use for the profile, or `null` when there is only one profile. */
   sourceLabel(profile: string): string | null {
     return this.sources.size > 1 ? `profile ${profile}` : null;
   }

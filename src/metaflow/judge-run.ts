@@ -1,7 +1,7 @@
 import type { RunInfo, RunState } from './reader.ts';
 
 /**
- * Decides what a person is told about a run, the same way for every backend: a finished run by
+ * Decides the state shown for a run, the same way for every backend: a finished run by
  * its end task, an unfinished one failed as soon as a task failed for good, else stale when
  * silent for longer than `staleAfterMs` (never "running"), else running. The duration runs to
  * the end time, to `now` while running, and to the last activity otherwise.
