@@ -21,7 +21,8 @@ import { readRunOverview, renderRunSummary } from './run-summary.ts';
  */
 export async function runLookup(request: LookupRequest, context: LookupContext): Promise<LookupResult> {
   try {
-    return nameSource(await dispatch(request, context), context);
+    const result = await dispatch(request, context);
+    return request.kind === 'profiles' || request.kind === 'useProfile' ? result : nameSource(result, context);
   } catch (error) {
     if (error instanceof MetaflowError && (error.code === 'not_found' || error.code === 'invalid_name')) {
       context.logger.info('lookup rejected a name', { request: request.kind, code: error.code, message: error.message });
@@ -40,7 +41,7 @@ export async function runLookup(request: LookupRequest, context: LookupContext):
  */
 function nameSource(result: LookupResult, context: LookupContext): LookupResult {
   const label = context.sourceLabel;
-  if (!label || result.event.type === 'lookup.profileSelected') {
+  if (!label) {
     return result;
   }
   const mentioned = result.reply.blocks.some((block) => JSON.stringify(block).includes(`(${label})`));
