@@ -52,7 +52,12 @@ export async function runServeCommand(argv: readonly string[], options: { fallBa
     await bot.start();
   } catch (error) {
     await bot.stop().catch(() => undefined);
-    throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(
+      `the Slack app could not start against ${setup.config.slack.apiUrl}: ${reason}. ` +
+        'Check the tokens, SLACK_API_URL and the network, then start it again.',
+      { cause: error },
+    );
   }
   const signal = await stopRequested;
   setup.logger.info('stop signal received', { signal });
