@@ -21,7 +21,7 @@ import { readRunOverview, renderRunSummary } from './run-summary.ts';
  */
 export async function runLookup(request: LookupRequest, context: LookupContext): Promise<LookupResult> {
   try {
-    const result = await dispatch(request, context);
+    const result = answerInItsState(request, await dispatch(request, context));
     return request.kind === 'profiles' || request.kind === 'useProfile' ? result : nameSource(result, context);
   } catch (error) {
     if (error instanceof MetaflowError && (error.code === 'not_found' || error.code === 'invalid_name')) {
@@ -33,6 +33,17 @@ export async function runLookup(request: LookupRequest, context: LookupContext):
     }
     throw error;
   }
+}
+
+/**
+ * Only run resolution ends with `lookup.noMatch`; another lookup that found nothing (an export
+ * naming an unknown flow, say) has answered, and the thread goes back to where it was.
+ */
+function answerInItsState(request: LookupRequest, result: LookupResult): LookupResult {
+  if (request.kind !== 'resolveRun' && result.event.type === 'lookup.noMatch') {
+    return { ...result, event: { type: 'lookup.answered', runFinished: null } };
+  }
+  return result;
 }
 
 /**

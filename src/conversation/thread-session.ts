@@ -125,6 +125,11 @@ export class ThreadSession {
       return;
     }
     this.actor.send(outcome.event);
+    if (this.actor.getSnapshot().context.pending === request) {
+      // The machine did not accept this outcome in its state, so the thread would wait forever.
+      this.options.logger.error('lookup outcome not accepted by the thread machine', { thread: this.options.threadId, request: request.kind, event: outcome.event.type });
+      this.actor.send({ type: 'lookup.failed', reason: 'error', detail: null });
+    }
     if (outcome.reply) {
       await this.deliver(outcome.reply);
     }

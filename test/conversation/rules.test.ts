@@ -264,6 +264,15 @@ describe('conversation rules', () => {
     expect(text).toContain('`SleepyFlow`: latest `SleepyFlow/1796413172895082` by alice, started 2026-12-04 19:39:32 UTC: no activity since');
   });
 
+  it('export of an unknown flow leaves the thread ready', async () => {
+    const harness = createThreadHarness({ root });
+    await harness.say('hi');
+    expect(joinReplies(await harness.say('export csv HeloFlow'))).toContain('Did you mean `HelloFlow`');
+    expect(harness.session.state.state).toBe('ready.noRunSet');
+    expect(harness.session.state.context.pending).toBeNull();
+    expect(joinReplies(await harness.say('version'))).toBe('Metaflow Bot 0.0.0-test');
+  });
+
   it('forget', async () => {
     const harness = await threadWithRun(successfulHello);
     const text = joinReplies(await harness.say('forget'));
