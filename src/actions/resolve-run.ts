@@ -106,7 +106,7 @@ async function listRuns(
   return {
     reply: new MessageBuilder()
       .section(`*Runs of ${inlineCode(formatRunspec(runspec))}*${sourceNote(context)}\n${lines.join('\n')}`)
-      .context(`Reply with a number to inspect that run. ${more} Runs are looked up across all namespaces.`)
+      .context(['Reply with a number to inspect that run.', more, 'Runs are looked up across all namespaces.'].filter(Boolean).join(' '))
       .build(),
     event: { type: 'lookup.candidatesFound', candidates },
   };

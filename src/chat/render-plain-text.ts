@@ -15,5 +15,15 @@ export function renderPlainText(message: BotMessage): string {
       parts.push(`  ${texts.join(' ')}`);
     }
   }
-  return parts.length > 0 ? parts.join('\n') : unescapeSlackText(message.text);
+  return showControlCharacters(parts.length > 0 ? parts.join('\n') : unescapeSlackText(message.text));
+}
+
+/**
+ * Replaces control characters other than newline and tab with a visible `\x1b`-style escape:
+ * quoted from a log or a tag, an escape sequence could otherwise clear the user's screen,
+ * retitle the window or hide text.
+ */
+export function showControlCharacters(text: string): string {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point here
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (character) => `\\x${character.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }

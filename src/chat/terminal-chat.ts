@@ -88,9 +88,20 @@ async function printReply(options: TerminalChatOptions, message: BotMessage, sta
 async function writeAttachedFile(outputDir: string, file: BotFile): Promise<string> {
   await mkdir(outputDir, { recursive: true });
   const safeName = file.filename.replace(/[^\w.-]+/g, '_').replace(/^\.+/, '_');
-  const target = path.resolve(outputDir, safeName);
-  await writeFile(target, file.content, 'utf8');
-  return target;
+  const extension = path.extname(safeName);
+  const stem = safeName.slice(0, safeName.length - extension.length);
+  // Two exports in the same second get the same name; a number keeps the first one.
+  for (let copy = 0; ; copy++) {
+    const target = path.resolve(outputDir, copy === 0 ? safeName : `${stem}-${copy}${extension}`);
+    try {
+      await writeFile(target, file.content, { encoding: 'utf8', flag: 'wx' });
+      return target;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
+        throw error;
+      }
+    }
+  }
 }
 
 function describeFile(file: BotFile | undefined, filePath: string | null): object | null {
