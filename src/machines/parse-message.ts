@@ -46,7 +46,7 @@ export interface ParseOptions {
 
 /**
  * Removes what is not part of the command: the bot's mention, Slack's escaping, code
- * formatting and extra spaces.
+ * formatting, control characters and extra spaces.
  */
 export function normalizeMessage(text: string, options: ParseOptions = {}): string {
   let result = text;
@@ -56,6 +56,9 @@ export function normalizeMessage(text: string, options: ParseOptions = {}): stri
   }
   result = unescapeSlackText(result);
   result = result.replace(/```/g, ' ').replace(/`/g, '');
+  // Control characters and bidirectional overrides are never part of a command; as spaces they
+  // cannot glue words together or reorder what the reply quotes back.
+  result = result.replace(/[\p{Cc}\u202a-\u202e\u2066-\u2069]/gu, ' ');
   return result.replace(/\s+/g, ' ').trim();
 }
 

@@ -98,6 +98,12 @@ describe('parseMessage', () => {
 });
 
 describe('normalizeMessage', () => {
+  it('drops control characters and bidi overrides', () => {
+    expect(normalizeMessage('status\u0000')).toBe('status');
+    expect(normalizeMessage('inspect \u202eHelloFlow')).toBe('inspect HelloFlow');
+    expect(normalizeMessage('inspect\u001b[31m HelloFlow')).toBe('inspect [31m HelloFlow');
+  });
+
   it('undoes Slack escaping', () => {
     expect(normalizeMessage('data a &lt;b&gt; &amp; c')).toBe('data a <b> & c');
   });
