@@ -85,7 +85,7 @@ export function parseMessage(text: string, options: ParseOptions = {}): UserEven
 function parseCommand(word: string, rest: string, message: string): UserEvent | null {
   if (/^\d+$/.test(message)) {
     const index = Number(message);
-    return index >= 1 && index <= maxChoice ? { type: 'user.choose', index } : null;
+    return index <= maxChoice ? { type: 'user.choose', index } : null;
   }
   switch (word) {
     case 'help':

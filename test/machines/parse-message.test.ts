@@ -50,7 +50,7 @@ describe('parseMessage', () => {
 
   it('reads a number as a choice from a list', () => {
     expect(parseMessage('2')).toEqual({ type: 'user.choose', index: 2 });
-    expect(parseMessage('0').type).toBe('user.unknown');
+    expect(parseMessage('0')).toEqual({ type: 'user.choose', index: 0 });
     expect(parseMessage('1796413072186822').type).toBe('user.unknown');
   });
 
