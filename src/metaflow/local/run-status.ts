@@ -2,7 +2,7 @@
  * Decides what a person can act on from a run's records: running, succeeded, failed or stale.
  * The function is pure, so the rules can be read and tested apart from the file system.
  */
-import type { RunInfo, RunState, StatusOptions } from '../reader.ts';
+import type { RunInfo, RunStatus, StatusOptions } from '../reader.ts';
 import type { GraphInfo } from './graph-info.ts';
 import type { StepEntry } from './step-reader.ts';
 import type { TaskRecord } from './task-reader.ts';
@@ -14,19 +14,11 @@ export interface StepTasks {
   tasks: TaskRecord[];
 }
 
-/** The computed status; the reader adds the exceptions of `failedTasks`. */
-export interface ComputedStatus {
-  state: RunState;
-  lastActivityAt: number;
-  stepsDone: number;
-  stepsTotal: number;
-  tasksRunning: number;
-  tasksFailed: number;
-  tasksTotal: number;
+/** A run's status before the exceptions are read: `RunStatus` with the failing task records in place of `failures`. */
+export type ComputedStatus = Omit<RunStatus, 'run' | 'failures'> & {
   /** The tasks behind a `failed` state, newest first; empty for other states. */
   failedTasks: TaskRecord[];
-  durationMs: number;
-}
+};
 
 /**
  * Computes a run's status.

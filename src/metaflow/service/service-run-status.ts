@@ -2,7 +2,7 @@
  * Decides a run's state from what the metadata service records. The function is pure, so the
  * rules can be tested apart from HTTP.
  */
-import type { RunInfo, RunState, TaskInfo } from '../reader.ts';
+import type { RunInfo, RunStatus, TaskInfo } from '../reader.ts';
 import type { AttemptState } from './task-attempts.ts';
 import { judgeRun } from '../judge-run.ts';
 
@@ -29,18 +29,10 @@ export interface ServiceStatusInput {
   now: number;
 }
 
-/** The computed status; the reader adds the exceptions of `failedTasks`. */
-export interface ServiceStatus {
-  state: RunState;
-  lastActivityAt: number;
-  stepsDone: number;
-  stepsTotal: number;
-  tasksRunning: number;
-  tasksFailed: number;
-  tasksTotal: number;
+/** A run's status before the exceptions are read: `RunStatus` with the failing tasks in place of `failures`. */
+export type ServiceStatus = Omit<RunStatus, 'run' | 'failures'> & {
   failedTasks: TaskInfo[];
-  durationMs: number;
-}
+};
 
 /**
  * Computes a run's status:
