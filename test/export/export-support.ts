@@ -10,6 +10,7 @@ import type { ExportEnvironment, ExportTable } from '../../src/export/export-tab
 import { writeExport } from '../../src/export/write-export.ts';
 import { LocalDatastoreReader } from '../../src/metaflow/local/local-datastore-reader.ts';
 import type { MetaflowReader } from '../../src/metaflow/reader.ts';
+import type { OracleRun } from '../metaflow/oracle.ts';
 import { metaflowLocalRoot, oraclePath } from '../support/fixture-paths.ts';
 
 const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -58,19 +59,6 @@ export function exportSchemaErrors(document: unknown): string[] {
   return (validateExport.errors ?? []).map((error) => `${error.instancePath} ${error.message ?? ''}`);
 }
 
-/** The parts of `oracle.json` the export tests compare with: what Metaflow's Python client returned. */
-export interface OracleRun {
-  id: string;
-  user: string | null;
-  user_tags: string[];
-  system_tags: string[];
-  created_at_epoch_ms: number;
-  finished: boolean;
-  successful: boolean;
-  finished_at_epoch_ms: number | null;
-  parameters: { names: string[] };
-}
-
 /** Returns the oracle's runs of every flow, in the client's order (newest first). */
 export function readOracleRuns(): Map<string, OracleRun[]> {
   const oracle = JSON.parse(readFileSync(oraclePath, 'utf8')) as {
@@ -82,3 +70,5 @@ export function readOracleRuns(): Map<string, OracleRun[]> {
   }
   return flows;
 }
+
+export type { OracleRun };

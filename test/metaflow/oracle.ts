@@ -33,7 +33,7 @@ export interface OracleTask {
   created_at_epoch_ms: number;
   finished: boolean;
   successful: boolean;
-  finished_at_epoch_ms?: number;
+  finished_at_epoch_ms: number | null;
   current_attempt: number;
   index: number | null;
   exception_repr: string | null;
@@ -66,7 +66,7 @@ export interface OracleRun {
   created_at_epoch_ms: number;
   finished: boolean;
   successful: boolean;
-  finished_at_epoch_ms?: number;
+  finished_at_epoch_ms: number | null;
   end_task: string | null;
   parameters: { names: string[]; values: Record<string, OracleParameterValue> };
   step_names_client_order: string[];
