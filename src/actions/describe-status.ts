@@ -2,7 +2,7 @@ import type { RunInfo, RunStatus } from '../metaflow/reader.ts';
 import { formatDuration, formatTimestamp } from '../text/format-time.ts';
 import { escapeSlackText } from '../text/slack-escape.ts';
 
-/** The run's state in a few words: `succeeded`, `failed`, `running`, `no activity since …`. */
+/** Describes the run's state in a few words: `succeeded`, `failed`, `running`, `no activity since …`. */
 export function describeState(status: RunStatus): string {
   switch (status.state) {
     case 'succeeded':
@@ -18,7 +18,7 @@ export function describeState(status: RunStatus): string {
   }
 }
 
-/** An emoji that lets a reader of the thread see the state at a glance. */
+/** Returns an emoji that lets a reader of the thread see the state at a glance. */
 export function stateEmoji(status: RunStatus): string {
   const emoji = { succeeded: ':white_check_mark:', failed: ':x:', running: ':hourglass_flowing_sand:', stale: ':zzz:' };
   return emoji[status.state];
@@ -36,13 +36,13 @@ export function describeTiming(status: RunStatus): string {
   return `${started}, ran ${formatDuration(status.durationMs)}`;
 }
 
-/** The timing as a sentence: `Started 2026-12-04 19:38:51 UTC, ran 4m 05s.` */
+/** Describes the timing as a sentence: `Started 2026-12-04 19:38:51 UTC, ran 4m 05s.` */
 export function timingSentence(status: RunStatus): string {
   const timing = describeTiming(status);
   return `${timing.charAt(0).toUpperCase()}${timing.slice(1)}.`;
 }
 
-/** The run's owner for a sentence: `by alice`, or nothing when no user is recorded. */
+/** Describes the run's owner for a sentence: `by alice`, or nothing when no user is recorded. */
 export function describeOwner(run: RunInfo): string {
   return run.user ? ` by ${escapeSlackText(run.user)}` : '';
 }

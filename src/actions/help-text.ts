@@ -1,6 +1,6 @@
 import type { HelpTopic, RunCommand } from '../machines/thread-events.ts';
 
-/** The runspec forms, shared by the inspect help and the "how to inspect" answer. */
+/** The runspec forms, shared by the inspect help and the "how to inspect" reply. */
 export const runspecForms = [
   ['`inspect <Flow>/<run id>`', 'one run by its pathspec'],
   ['`inspect <Flow>`', 'the newest runs of a flow, as a numbered list'],
@@ -45,7 +45,7 @@ const topicDetails: Record<Exclude<HelpTopic, 'general' | 'inspect'>, string> = 
     "with the same filters as `inspect` (`alice's HelloFlow tagged prod`). `export csv run` sends the set run's steps and tasks.",
 };
 
-/** The help for a topic, in mrkdwn. `botName` is the name the team gave the bot. */
+/** Returns the help for a topic, in mrkdwn. `botName` is the name the team gave the bot. */
 export function helpText(topic: HelpTopic, botName: string): string {
   if (topic === 'general') {
     const lines = commandLines.map(([command, meaning]) => `• ${command}: ${meaning}`);
@@ -58,13 +58,13 @@ export function helpText(topic: HelpTopic, botName: string): string {
   return topicDetails[topic];
 }
 
-/** The runspec forms as a bulleted list. */
+/** Formats the runspec forms as a bulleted list. */
 export function inspectFormsText(): string {
   const lines = runspecForms.map(([form, meaning]) => `• ${form}: ${meaning}`);
   return `*How to inspect a run*\n${lines.join('\n')}\nRuns are looked up across all namespaces.`;
 }
 
-/** The sentence for a command that needs a run when none is set. */
+/** Returns the sentence for a command that needs a run when none is set. */
 export function needRunText(command: RunCommand): string {
   if (command === 'export') {
     return 'No run is set in this thread, so there is no flow to export yet. Name one, e.g. `export csv <Flow>`, ' +

@@ -35,7 +35,7 @@ export interface ThreadSessionOptions {
 }
 
 /**
- * Runs one thread: its machine, the lookups the machine asks for, and the delivery of every
+ * Runs one thread: its machine, the lookups the machine requests, and the delivery of every
  * reply. Lookups run outside the machine; a message that arrives while one runs gets the
  * machine's "still looking up" answer.
  */
@@ -63,7 +63,7 @@ export class ThreadSession {
 
   /**
    * Handles a user's message: the machine decides, the replies are delivered, and a lookup it
-   * asks for starts. Resolves when all of that, including the lookup, is done.
+   * requests starts. Resolves when all of that, including the lookup, is done.
    */
   async receive(event: UserEvent): Promise<void> {
     await this.send(event);
@@ -174,8 +174,8 @@ export class ThreadSession {
   }
 
   /**
-   * The lookup context for the thread's profile. Access is checked again for every lookup,
-   * since the rules may have changed since the thread chose its profile.
+   * Builds the lookup context for the thread's profile. Access is checked again for every
+   * lookup, because the rules may have changed since the thread chose its profile.
    */
   private lookupContextFor(request: LookupRequest): LookupContext | { denied: string } {
     const base = this.options.lookupContext;

@@ -19,7 +19,7 @@ import { createThreadHarness, type DeliveredReply, type ThreadHarness } from '..
 /**
  * Model-based tests: xstate/graph walks the shipped thread machine, and every path drives the
  * real bot (machine, actions, local reader) on a copy of the fixture's HelloFlow in which two
- * artifact blobs are truncated, so that real lookups fail where the model says they do.
+ * artifact blobs are truncated, so that real lookups fail where the model expects them to.
  */
 
 const unfinishedRun = '1796413131842466';
@@ -108,7 +108,7 @@ function expectedOutcome(request: LookupRequest, profile: string | null): Thread
   }
 }
 
-/** The events the real bot can meet in a state: any message, and in a lookup state its one outcome. */
+/** Lists the events the real bot can meet in a state: any message, and in a lookup state its one outcome. */
 function feasibleEvents(snapshot: ThreadSnapshot): ThreadEvent[] {
   const pending = snapshot.context.pending;
   return pending ? [expectedOutcome(pending, snapshot.context.profile), ...userEvents] : userEvents;
@@ -192,7 +192,7 @@ function pathsCoveringEveryTransition() {
   const model = createTestModel(threadMachine, {
     events: feasibleEvents,
     filterEvents: isFeasible,
-    // States are told apart by value and context only, not by the event that led there.
+    // States are distinguished by value and context only, not by the event that led there.
     serializeTransition: () => '',
   });
   const statePaths = model.getShortestPaths({ allowDuplicatePaths: true });

@@ -17,7 +17,7 @@ const batchSize = defaultReadConcurrency;
 /**
  * How much later than its id a run's record may have been written, in milliseconds. The local
  * metadata provider makes a run id from the start time in microseconds and writes the record at
- * once (1 ms apart in the fixture datastore); a minute leaves room for a slow disk.
+ * once, 1 ms later in the fixture datastore. A minute leaves room for a slow disk.
  */
 export const maxRecordDelayMs = 60_000;
 
@@ -30,7 +30,7 @@ const maxTimestampId = 1e17;
  * as the client orders them), reading only as many records as that order needs.
  *
  * When every run id is a microsecond timestamp, as the local metadata provider makes them, runs
- * are read in descending id order, and a run is yielded once no unread run can be newer: an
+ * are read in descending id order. A run is yielded once no unread run can be newer, because an
  * unread run's record is at most `maxRecordDelayMs` younger than its id. The newest 5 of 10,000
  * runs then cost a few dozen reads. Other ids (set by `--run-id`, or by other schedulers) give no
  * such bound, and every record is read first.
@@ -96,6 +96,6 @@ function compareNewestFirst(left: RunEntry, right: RunEntry): number {
  */
 function matchesFilter(self: SelfRecord, filter: Omit<RunFilter, 'limit'>): boolean {
   const tags = new Set([...self.tags, ...self.systemTags]);
-  const wanted = [...(filter.tags ?? []), ...(filter.user === undefined ? [] : [`user:${filter.user}`])];
-  return wanted.every((tag) => tags.has(tag));
+  const required = [...(filter.tags ?? []), ...(filter.user === undefined ? [] : [`user:${filter.user}`])];
+  return required.every((tag) => tags.has(tag));
 }
