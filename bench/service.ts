@@ -35,6 +35,8 @@ interface Question {
 }
 
 const questions: readonly Question[] = [
+  { question: 'status of the finished run `LinearParamFlow/1` (3 steps)', ask: (reader, now) => reader.getRunStatus('LinearParamFlow', '1', { now, staleAfterMs: 600_000 }) },
+  { question: 'status of the killed run `SlowFlow/5` (2 steps)', ask: (reader, now) => reader.getRunStatus('SlowFlow', '5', { now, staleAfterMs: 600_000 }) },
   { question: 'status of the 14-task foreach run `ForeachFlow/2`', ask: (reader, now) => reader.getRunStatus('ForeachFlow', '2', { now, staleAfterMs: 600_000 }) },
   { question: 'newest 5 runs of `LinearParamFlow`', ask: (reader) => reader.listRuns('LinearParamFlow', { limit: 5 }) },
   { question: 'one artifact value (`LinearParamFlow/1/start/2` `numbers`)', ask: (reader) => reader.readArtifact('LinearParamFlow', '1', 'start', '2', 'numbers') },

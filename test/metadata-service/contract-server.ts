@@ -7,7 +7,10 @@
  * - `?_limit=N` on a list recorded without pagination: the rows newest first, cut to N;
  * - one flow, run, step or task, from its recorded list;
  * - a task's artifact list or one of its artifacts, from a recorded task, step or run
- *   artifact list (the newest attempt of each name).
+ *   artifact list (the newest attempt of each name);
+ * - a run's metadata list, from the recorded metadata lists of its tasks (newest first, as the
+ *   service orders it). It contains only the tasks whose metadata was recorded, as if no other
+ *   task had started.
  *
  * Anything else is answered like aiohttp's unknown route (404, plain text) and kept in
  * `unmatched`, so a test can fail on a request that the recordings do not cover.
@@ -180,7 +183,7 @@ function deriveAnswer(exchanges: readonly Exchange[], pathname: string, query: R
   if (keys.length > 0) {
     return null;
   }
-  return deriveTaskArtifacts(exchanges, pathname) ?? deriveOneRow(exchanges, pathname);
+  return deriveRunMetadata(exchanges, pathname) ?? deriveTaskArtifacts(exchanges, pathname) ?? deriveOneRow(exchanges, pathname);
 }
 
 function deriveFirstPage(exchanges: readonly Exchange[], pathname: string, limit: number): Derived | null {
@@ -242,6 +245,28 @@ function deriveTaskArtifacts(exchanges: readonly Exchange[], pathname: string): 
     return row === undefined ? derived(source.file, '{}', {}, 404) : derived(source.file, JSON.stringify(row));
   }
   return null;
+}
+
+/** `/flows/{f}/runs/{r}/metadata`: the union of the run's recorded task metadata lists, nearest phase first. */
+function deriveRunMetadata(exchanges: readonly Exchange[], pathname: string): Derived | null {
+  const match = /^(\/flows\/[^/]+\/runs\/[^/]+)\/metadata$/.exec(pathname);
+  if (match === null) {
+    return null;
+  }
+  const taskMetadata = new RegExp(`^${escapeRegExp(match[1] ?? '')}/steps/[^/]+/tasks/[^/]+/metadata$`);
+  const byTask = new Map<string, Exchange>();
+  for (const exchange of exchanges) {
+    if (exchange.method === 'GET' && exchange.status === 200 && Object.keys(exchange.query).length === 0 && taskMetadata.test(exchange.path) && !byTask.has(exchange.path)) {
+      byTask.set(exchange.path, exchange);
+    }
+  }
+  const rows = [...byTask.values()].flatMap((exchange) => exchange.body as Record<string, unknown>[]);
+  rows.sort((left, right) => Number(right['ts_epoch']) - Number(left['ts_epoch']) || Number(right['id']) - Number(left['id']));
+  return derived([...byTask.values()].map((exchange) => exchange.file).join(' '), JSON.stringify(rows));
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function derived(sourceFile: string, bodyText: string, extra: Record<string, string> = {}, status = 200): Derived {

@@ -135,8 +135,8 @@ export function toRunInfo(row: RunRow, end: RunEnd): RunInfo {
 }
 
 /**
- * Reads the run's `_graph_info` from its `_parameters` task; cached per run. When the service
- * has no record of the artifact, the sha comes from the task's `0.data.json` in the datastore.
+ * Reads the run's `_graph_info` from its `_parameters` task; cached per run. The sha comes from
+ * the task's `0.data.json` in the datastore, or from the service when the index lacks it.
  * `null` when neither has it, or the run has no `_parameters` task yet: the run may still exist.
  */
 export async function readRunGraph(context: ServiceContext, flow: string, runId: string): Promise<{ graph: GraphInfo; parametersTask: string } | null> {
@@ -162,11 +162,13 @@ export async function readRunGraph(context: ServiceContext, flow: string, runId:
 }
 
 async function findGraphSha(context: ServiceContext, flow: string, runId: string, taskId: string, where: string): Promise<string | null> {
-  const json = await context.client.getObject(`${taskPath(flow, runId, '_parameters', taskId)}/artifacts/_graph_info`);
-  if (json !== null) {
-    return parseArtifactRow(json, `artifact _graph_info of ${where}`).sha;
-  }
-  // The `_parameters` task runs once and is never retried, so its only attempt is 0.
+  // The `_parameters` task runs once and is never retried, so its only attempt is 0. Its index
+  // in the datastore saves a request; the service's record is the fallback.
   const shas = await context.blobs.readStoredShas([flow, runId, '_parameters', taskId], 0);
-  return shas.get('_graph_info') ?? null;
+  const stored = shas.get('_graph_info');
+  if (stored !== undefined) {
+    return stored;
+  }
+  const json = await context.client.getObject(`${taskPath(flow, runId, '_parameters', taskId)}/artifacts/_graph_info`);
+  return json === null ? null : parseArtifactRow(json, `artifact _graph_info of ${where}`).sha;
 }

@@ -158,3 +158,19 @@ function expectStrings(value: unknown, where: string, field: string): string[] {
 function invalidRow(where: string, problem: string): MetaflowError {
   return new MetaflowError('unavailable', `The Metaflow metadata service sent an invalid ${where}: ${problem}.`);
 }
+
+/** A row of a run's metadata list (`/runs/{run}/metadata`): a task metadata row with its task. */
+export interface RunMetadataRow extends MetadataRow {
+  step: string;
+  taskId: string;
+}
+
+/** Converts a row of a run's metadata list. */
+export function parseRunMetadataRow(json: unknown, where: string): RunMetadataRow {
+  const row = expectObject(json, where);
+  return {
+    ...parseMetadataRow(json, where),
+    step: expectString(row['step_name'], where, 'step_name'),
+    taskId: expectId(row['task_id'], where, 'task_id'),
+  };
+}

@@ -1,29 +1,43 @@
 import type { FailedTask, RunStatus, StatusOptions, TaskInfo } from '../reader.ts';
 import { renderRepr } from '../pickle/index.ts';
 import { findOpenSteps } from './open-steps.ts';
-import type { ServiceContext } from './service-context.ts';
-import { fetchRunRow, fetchStepRows, fetchTaskRows, readEndStep, readRunEnd, readRunGraph, toRunInfo } from './run-queries.ts';
+import { fetchRunMetadata, type RunMetadata } from './run-metadata.ts';
+import type { RunEnd, ServiceContext } from './service-context.ts';
+import { defaultEndStep, fetchRunRow, fetchStepRows, fetchTaskRows, readRunEnd, readRunGraph, toRunInfo } from './run-queries.ts';
 import { computeServiceRunStatus, type FrontierTask } from './service-run-status.ts';
-import { parseArtifactRow, type TaskRow } from './service-records.ts';
-import { fetchTaskAttempts, pathOf, toStatusTaskInfo, type TaskAddress } from './task-queries.ts';
+import { parseArtifactRow, type StepRow, type TaskRow } from './service-records.ts';
+import { readTaskAttempts } from './task-attempts.ts';
+import { pathOf, toStatusTaskInfo, type TaskAddress } from './task-queries.ts';
 
 /**
- * Reads a run's status: the run, its steps, the end step's name (two requests, cached per run),
- * the task list of every step, and the end task's `_task_ok` and `_success` when the end step
- * has started. A finished run stops there, because every task of it ended.
+ * Reads a run's status in 3 requests plus 1 per step: the run, its steps and the run's metadata
+ * at once, then the task list of every step. The metadata names the end step and contains
+ * every task's attempts, so the end task's verdict and the state of each open task need no request of
+ * their own. Only when the end task has no verdict in the metadata (it is running, or the run
+ * was written by a Metaflow that records none) are its `_task_ok` and `_success` read, as the
+ * client does. A finished run's end is cached, and then its metadata is not read again.
  *
- * An unfinished run also reads its graph (one request, cached per run) to find the open steps,
- * those with no started successor, and one metadata request per task of an open step. Every
- * open step counts, so a failed or running branch of a split is seen before the join starts.
+ * An unfinished run also reads its graph once (from the datastore's index of the `_parameters`
+ * task) to find the open steps, those with no started successor. Every open step counts, so a
+ * failed or running branch of a split is seen before the join starts.
  */
 export async function readServiceRunStatus(context: ServiceContext, flow: string, runId: string, options: StatusOptions): Promise<RunStatus> {
-  const [row, stepRows, endStep] = await Promise.all([fetchRunRow(context, flow, runId), fetchStepRows(context, flow, runId), readEndStep(context, flow, runId)]);
+  const key = `${flow}/${runId}`;
+  const cachedEnd = context.finishedRuns.get(key);
+  const [row, stepRows, metadata] = await Promise.all([
+    fetchRunRow(context, flow, runId),
+    fetchStepRows(context, flow, runId),
+    cachedEnd === undefined ? fetchRunMetadata(context, flow, runId) : null,
+  ]);
+  const endStep = cachedEnd?.endStep ?? metadata?.endStep ?? context.endSteps.get(key) ?? defaultEndStep;
   const steps = stepRows.filter((step) => !step.name.startsWith('_')).sort((left, right) => right.createdAt - left.createdAt);
-  const taskLists = new Map(await Promise.all(steps.map(async (step) => [step.name, await fetchTaskRows(context, flow, runId, step.name)] as const)));
-  const run = toRunInfo(row, await readRunEnd(context, flow, runId, { steps: stepRows, endStep, endTasks: taskLists.get(endStep) ?? [] }));
+  const taskLists = new Map(await Promise.all(steps.map(async (step) => [step.name, mergeTasks(step.name, await fetchTaskRows(context, flow, runId, step.name), metadata)] as const)));
+  const endTasks = taskLists.get(endStep) ?? [];
+  const end = cachedEnd ?? readEndFromMetadata(context, key, { stepRows, endStep, endTasks, metadata }) ?? (await readRunEnd(context, flow, runId, { steps: stepRows, endStep, endTasks }));
+  const run = toRunInfo(row, end);
   const counts = steps.map((step) => ({ name: step.name, taskCount: taskLists.get(step.name)?.length ?? 0 }));
 
-  if (run.finished) {
+  if (run.finished || metadata === null) {
     const status = computeServiceRunStatus({ run, runHeartbeatAt: row.heartbeatAt, steps: counts, frontier: [], frontierTasks: [], dagStepCount: null, ...options });
     return { run, ...status, failures: [] };
   }
@@ -32,7 +46,7 @@ export async function readServiceRunStatus(context: ServiceContext, flow: string
   // back to the newest step alone.
   const dag = (await readRunGraph(context, flow, runId))?.graph.dag ?? null;
   const frontier = findOpenSteps(dag, steps.map((step) => step.name));
-  const frontierTasks = await readFrontierTasks(context, { flow, runId }, frontier, taskLists);
+  const frontierTasks = frontier.flatMap((step) => (taskLists.get(step) ?? []).map((task) => toFrontierTask({ flow, runId, step, taskId: task.id }, task, metadata)));
   const status = computeServiceRunStatus({
     run,
     runHeartbeatAt: row.heartbeatAt,
@@ -47,24 +61,53 @@ export async function readServiceRunStatus(context: ServiceContext, flow: string
   return { run, ...rest, failures };
 }
 
-async function readFrontierTasks(
+/**
+ * Merges a step's task list with the tasks its metadata names, newest first. The list can miss
+ * a task, because the two requests are not one snapshot.
+ */
+function mergeTasks(step: string, listed: readonly TaskRow[], metadata: RunMetadata | null): TaskRow[] {
+  const known = new Set(listed.map((task) => task.id));
+  const extra = [...(metadata?.tasks.get(step) ?? [])]
+    .filter(([id]) => !known.has(id))
+    .map(([id, rows]): TaskRow => ({ step, id, createdAt: Math.min(...rows.map((row) => row.createdAt)), heartbeatAt: null }));
+  return [...listed, ...extra].sort((left, right) => right.createdAt - left.createdAt || Number(right.id) - Number(left.id));
+}
+
+/**
+ * Reads the run's end from the metadata of its newest end task: `attempt_ok` `True` on its
+ * newest attempt is finished and successful, `False` is not finished, as with `_task_ok`.
+ * Returns `null` when the metadata has no verdict, so the caller reads the artifacts. A
+ * finished end is cached.
+ */
+function readEndFromMetadata(
   context: ServiceContext,
-  run: { flow: string; runId: string },
-  frontier: readonly string[],
-  taskLists: ReadonlyMap<string, readonly TaskRow[]>,
-): Promise<FrontierTask[]> {
-  const perStep = await Promise.all(
-    frontier.map((step) =>
-      Promise.all(
-        (taskLists.get(step) ?? []).map(async (row) => {
-          const address: TaskAddress = { ...run, step, taskId: row.id };
-          const attempts = await fetchTaskAttempts(context, address);
-          return { info: toStatusTaskInfo(address, row, attempts), state: attempts.state };
-        }),
-      ),
-    ),
-  );
-  return perStep.flat();
+  key: string,
+  known: { stepRows: readonly StepRow[]; endStep: string; endTasks: readonly TaskRow[]; metadata: RunMetadata | null },
+): RunEnd | null {
+  const notEnded: RunEnd = { finished: false, successful: false, finishedAt: null, endStep: known.endStep };
+  const [endTask] = known.endTasks;
+  if (!known.stepRows.some((step) => step.name === known.endStep) || endTask === undefined) {
+    return notEnded;
+  }
+  const rows = known.metadata?.tasks.get(known.endStep)?.get(endTask.id);
+  if (rows === undefined) {
+    return null;
+  }
+  const attempts = readTaskAttempts(rows);
+  if (attempts.state === 'running') {
+    return null;
+  }
+  if (attempts.state === 'failed') {
+    return notEnded;
+  }
+  const end: RunEnd = { finished: true, successful: true, finishedAt: attempts.attempts.at(-1)?.finishedAt ?? null, endStep: known.endStep };
+  context.finishedRuns.set(key, end);
+  return end;
+}
+
+function toFrontierTask(address: TaskAddress, task: TaskRow, metadata: RunMetadata): FrontierTask {
+  const attempts = readTaskAttempts(metadata.tasks.get(address.step)?.get(address.taskId) ?? []);
+  return { info: toStatusTaskInfo(address, task, attempts), state: attempts.state };
 }
 
 /**
