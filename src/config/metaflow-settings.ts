@@ -13,6 +13,8 @@ export interface MetaflowSettings {
   datastoreSysrootLocal: string | null;
   /** `METAFLOW_DATASTORE_SYSROOT_S3`: `s3://bucket/prefix` of the S3 datastore. */
   datastoreSysrootS3: string | null;
+  /** `METAFLOW_S3_ENDPOINT_URL`: endpoint of an S3-compatible store; `null` lets the AWS SDK choose. */
+  s3EndpointUrl: string | null;
   /** `METAFLOW_SERVICE_URL`: base URL of the Metaflow metadata service. */
   serviceUrl: string | null;
   /** `METAFLOW_SERVICE_AUTH_KEY`: sent to the service as the `x-api-key` header. */
@@ -40,6 +42,7 @@ export const metaflowSettingSpecs: readonly MetaflowSettingSpec[] = [
   spec('defaultDatastore', 'METAFLOW_DEFAULT_DATASTORE', 'local', false, (raw) => parseChoice(raw, ['local', 's3'], 'the bot reads only the local and s3 datastores')),
   spec('datastoreSysrootLocal', 'METAFLOW_DATASTORE_SYSROOT_LOCAL', null, false, parseOptionalString),
   spec('datastoreSysrootS3', 'METAFLOW_DATASTORE_SYSROOT_S3', null, false, parseS3Root),
+  spec('s3EndpointUrl', 'METAFLOW_S3_ENDPOINT_URL', null, false, parseEndpointUrl),
   spec('serviceUrl', 'METAFLOW_SERVICE_URL', null, false, parseServiceUrl),
   spec('serviceAuthKey', 'METAFLOW_SERVICE_AUTH_KEY', null, true, parseOptionalString),
   spec('serviceHeaders', 'METAFLOW_SERVICE_HEADERS', {}, true, parseHeaders),
@@ -91,6 +94,14 @@ function parseS3Root(raw: unknown): string | null {
   const value = parseOptionalString(raw);
   if (value !== null && !/^s3:\/\/[^/]+/.test(value)) {
     throw new Error('expected an S3 URL such as s3://my-bucket/metaflow');
+  }
+  return value;
+}
+
+function parseEndpointUrl(raw: unknown): string | null {
+  const value = parseOptionalString(raw);
+  if (value !== null && !/^https?:\/\/[^/]/.test(value)) {
+    throw new Error('expected an http or https URL such as http://127.0.0.1:9000');
   }
   return value;
 }

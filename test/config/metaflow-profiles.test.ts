@@ -98,6 +98,7 @@ describe('readMetaflowProfile', () => {
       defaultDatastore: 'local',
       datastoreSysrootLocal: null,
       datastoreSysrootS3: null,
+      s3EndpointUrl: null,
       serviceUrl: null,
       serviceAuthKey: null,
       serviceHeaders: {},

@@ -15,7 +15,8 @@ export type OpenedServiceReader = { reader: ServiceReader; problem: null } | { r
 /**
  * Opens a `ServiceReader` for a profile with `METAFLOW_DEFAULT_METADATA=service`: the service
  * at `METAFLOW_SERVICE_URL` with Metaflow's headers, and the datastore the profile names
- * (`METAFLOW_DATASTORE_SYSROOT_LOCAL`, resolved against `cwd`, or `METAFLOW_DATASTORE_SYSROOT_S3`).
+ * (`METAFLOW_DATASTORE_SYSROOT_LOCAL`, resolved against `cwd`, or `METAFLOW_DATASTORE_SYSROOT_S3`
+ * with `METAFLOW_S3_ENDPOINT_URL`). S3 credentials come from the AWS SDK's default chain.
  */
 export function openServiceReader(settings: MetaflowSettings, cwd: string, logger: Logger): OpenedServiceReader {
   if (settings.serviceUrl === null) {
@@ -35,7 +36,7 @@ function openBlobStore(settings: MetaflowSettings, cwd: string, logger: Logger):
       return 'its datastore is S3 but it sets no METAFLOW_DATASTORE_SYSROOT_S3.';
     }
     try {
-      return createS3BlobStore({ root: settings.datastoreSysrootS3, logger });
+      return createS3BlobStore({ root: settings.datastoreSysrootS3, logger, ...(settings.s3EndpointUrl === null ? {} : { endpoint: settings.s3EndpointUrl }) });
     } catch (error) {
       return `its METAFLOW_DATASTORE_SYSROOT_S3 cannot be used: ${error instanceof Error ? error.message : String(error)}`;
     }
