@@ -4,7 +4,8 @@
  * reader on. It contains these cases:
  *
  * - `ManyRunsFlow`: a linear flow with many runs (10,000 by default);
- * - `WideForeachFlow`: one run whose foreach has many tasks (10,000 by default);
+ * - `WideForeachFlow`: a finished and an unfinished run whose foreach has many tasks (10,000
+ *   by default);
  * - `LargeTaskFlow`: one task with a long stdout log (20,000 lines by default) and a list
  *   artifact of many floats (100,000 by default).
  *
@@ -57,7 +58,7 @@ export interface BenchDatastore {
 export const fullSizes: DatastoreSizes = { runs: 10_000, foreachWidth: 10_000, logLines: 20_000, artifactItems: 100_000 };
 
 /** Raise this when the generated files change, so that older data is generated again. */
-const generatorVersion = 1;
+const generatorVersion = 2;
 
 const manifestName = 'manifest.json';
 

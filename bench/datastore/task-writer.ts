@@ -26,6 +26,8 @@ export interface TaskPlan {
   stderr: readonly PrintedLine[];
   /** For a task inside a foreach: its `foreach-stack` and `foreach-execution-path` metadata values. */
   foreach?: { stack: readonly string[]; executionPath: string };
+  /** True for a task whose attempt has started and not ended: no artifacts, verdict or logs yet. */
+  running?: boolean;
 }
 
 /** The parameters task `_parameters/0`: no process of its own, so no logs and no attempt metadata. */
@@ -46,6 +48,9 @@ export function writeTask(run: RunContext, plan: TaskPlan): void {
   writeTaskSelf(run, folder, plan.step, plan.taskId, allocatedAt);
   writeEnvironmentMetadata(run, folder, plan.step, plan.taskId, allocatedAt);
   writeAttemptStart(run, folder, plan);
+  if (plan.running === true) {
+    return;
+  }
   writeAttemptEnd(run, folder, plan);
 
   // The runtime writes these after the task process exits.

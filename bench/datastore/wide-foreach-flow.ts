@@ -1,7 +1,8 @@
 /**
- * `WideForeachFlow`: one run of `start → shard (foreach) → join → end` whose foreach has one
- * task per shard, for reading the status of a run with very many tasks. The runtime runs 16
- * tasks at a time (Metaflow's default `--max-workers`), as a real run would.
+ * `WideForeachFlow`: runs of `start → shard (foreach) → join → end` whose foreach has one task
+ * per shard, for reading the status of a run with very many tasks. The runtime runs 16 tasks at
+ * a time (Metaflow's default `--max-workers`), as a real run would. One run has finished. The
+ * other is still in its foreach, with its last 16 tasks running, so its status reads every task.
  */
 import path from 'node:path';
 import type { PyValue } from '../../src/metaflow/pickle/index.ts';
@@ -19,8 +20,11 @@ import { writeTask } from './task-writer.ts';
 /** Name of the flow with the wide foreach. */
 export const wideForeachFlowName = 'WideForeachFlow';
 
-/** The run's id: its start, 2026-02-02T09:00:00Z, in epoch microseconds. */
+/** The finished run's id: its start, 2026-02-02T09:00:00Z, in epoch microseconds. */
 export const wideForeachRunId = String(Date.UTC(2026, 1, 2, 9) * 1000 + 417);
+
+/** The unfinished run's id: its start, 2026-02-03T09:00:00Z, in epoch microseconds. */
+export const wideForeachRunningRunId = String(Date.UTC(2026, 1, 3, 9) * 1000 + 211);
 
 const shape: FlowShape = {
   name: wideForeachFlowName,
@@ -41,14 +45,20 @@ const maxWorkers = 16;
 /** Length of the foreach values' reprs in `_foreach_values`, which Metaflow cuts short (30 in the fixture). */
 const foreachValueLength = 30;
 
-/** Writes `WideForeachFlow` with one run whose foreach has `width` tasks. */
+/** Writes `WideForeachFlow` with a finished and an unfinished run whose foreach has `width` tasks. */
 export function writeWideForeachFlow(target: GenerationTarget, width: number): void {
-  const random = new SeededRandom(20_260_202);
-  const startAt = Math.floor(Number(wideForeachRunId) / 1000);
+  writeWideForeachRun(target, width, wideForeachRunId, false);
+  writeWideForeachRun(target, width, wideForeachRunningRunId, true);
+  writeFlowRecords(target.datastore, wideForeachFlowName, Math.floor(Number(wideForeachRunId) / 1000), wideForeachRunningRunId);
+}
+
+function writeWideForeachRun(target: GenerationTarget, width: number, runId: string, unfinished: boolean): void {
+  const random = new SeededRandom(unfinished ? 20_260_203 : 20_260_202);
+  const startAt = Math.floor(Number(runId) / 1000);
   const run: RunContext = {
     ...target,
     flow: wideForeachFlowName,
-    runId: wideForeachRunId,
+    runId,
     user: 'alice',
     tags: ['fanout'],
     scriptName: shape.file,
@@ -57,13 +67,14 @@ export function writeWideForeachFlow(target: GenerationTarget, width: number): v
   };
   const shared: RunArtifacts = { flowName: pyStr(wideForeachFlowName), parameters: [['width', pyInt(width)]], graphInfo: graphInfoValue(shape) };
 
-  writeFlowRecords(target.datastore, wideForeachFlowName, startAt, run.runId);
   writeRunStart(run, startAt, shared);
 
   const split = writeSplit(run, shared, width, new TaskClock(startAt + 5, random));
   writeStepSelf(run, 'shard', Math.floor(split.startAt + 40));
-  const scores = writeShards(run, shared, split);
-  writeJoinAndEnd(run, shared, scores, new TaskClock(scores.lastFinishedAt, random));
+  const scores = writeShards(run, shared, split, unfinished ? maxWorkers : 0);
+  if (!unfinished) {
+    writeJoinAndEnd(run, shared, scores, new TaskClock(scores.lastFinishedAt, random));
+  }
 }
 
 /** Writes the `start` task, which splits into one foreach task per shard. */
@@ -105,8 +116,8 @@ interface ShardScores {
   lastFinishedAt: number;
 }
 
-/** Writes the foreach tasks (ids 2 to width + 1), `maxWorkers` at a time. */
-function writeShards(run: RunContext, shared: RunArtifacts, inputs: ShardInputs): ShardScores {
+/** Writes the foreach tasks (ids 2 to width + 1), `maxWorkers` at a time; the last `running` have not ended. */
+function writeShards(run: RunContext, shared: RunArtifacts, inputs: ShardInputs, running: number): ShardScores {
   const width = inputs.cutValues.length;
   const scores: number[] = [];
   const slotFreeAt = Array.from({ length: maxWorkers }, (_, slot) => inputs.startAt + 40 + slot * 2);
@@ -136,6 +147,7 @@ function writeShards(run: RunContext, shared: RunArtifacts, inputs: ShardInputs)
       stdout: spreadLines([`shard ${index} of ${width}: score=${score}`], times.finishedAt - 1, times.finishedAt - 1),
       stderr: [],
       foreach: { stack: [`shards=${inputs.cutValues[index]}`], executionPath: `shard:${index}` },
+      running: index >= width - running,
     });
   }
   return { scores, lastFinishedAt };

@@ -4,7 +4,7 @@
  */
 import { largeArtifactName, largeTaskFlowName, largeTaskRunId } from '../datastore/large-task-flow.ts';
 import { manyRunsFlowName } from '../datastore/many-runs-flow.ts';
-import { wideForeachFlowName, wideForeachRunId } from '../datastore/wide-foreach-flow.ts';
+import { wideForeachFlowName, wideForeachRunId, wideForeachRunningRunId } from '../datastore/wide-foreach-flow.ts';
 import type { MetaflowReader } from '../../src/metaflow/reader.ts';
 
 /** Time limits a case should meet, in milliseconds. */
@@ -25,7 +25,7 @@ export interface ReaderCase {
 const logTailLines = 40;
 /** Characters of an artifact value the bot shows in a message (`run-artifacts.ts`). */
 const shownReprLength = 2_500;
-/** One hour. The measured run has finished, so its state does not depend on this limit. */
+/** One hour. The unfinished run's records are older, so it shows as stale, which reads as much as running. */
 const staleAfterMs = 3_600_000;
 
 /** The cases, in the order they are reported. */
@@ -41,11 +41,20 @@ export const readerCases: readonly ReaderCase[] = [
   },
   {
     id: 'foreach-status',
-    title: `status of the ${wideForeachFlowName} run`,
+    title: `status of the finished ${wideForeachFlowName} run`,
     goal: { coldMs: 1_000, warmMs: 50 },
     run: async (reader) => {
       const status = await reader.getRunStatus(wideForeachFlowName, wideForeachRunId, { staleAfterMs, now: Date.now() });
       return `${status.state}, ${status.tasksTotal.toLocaleString('en-US')} tasks`;
+    },
+  },
+  {
+    id: 'unfinished-foreach-status',
+    title: `status of the unfinished ${wideForeachFlowName} run`,
+    goal: { coldMs: 1_000, warmMs: 50 },
+    run: async (reader) => {
+      const status = await reader.getRunStatus(wideForeachFlowName, wideForeachRunningRunId, { staleAfterMs, now: Date.now() });
+      return `${status.state}, ${status.tasksTotal.toLocaleString('en-US')} tasks, ${status.tasksRunning} running`;
     },
   },
   {

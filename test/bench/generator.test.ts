@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { largeArtifactName, largeTaskFlowName, largeTaskRunId } from '../../bench/datastore/large-task-flow.ts';
 import { manyRunsFlowName } from '../../bench/datastore/many-runs-flow.ts';
-import { wideForeachFlowName, wideForeachRunId } from '../../bench/datastore/wide-foreach-flow.ts';
+import { wideForeachFlowName, wideForeachRunId, wideForeachRunningRunId } from '../../bench/datastore/wide-foreach-flow.ts';
 import { ensureBenchDatastore, type BenchDatastore, type DatastoreSizes } from '../../bench/generate-datastore.ts';
 import { silentLogger } from '../../src/logger.ts';
 import { LocalDatastoreReader } from '../../src/metaflow/local/local-datastore-reader.ts';
@@ -88,6 +88,18 @@ describe('generated datastore', () => {
     expect(status.state).toBe('succeeded');
     expect(status.tasksTotal).toBe(sizes.foreachWidth + 3);
     expect(status.stepsDone).toBe(4);
+  });
+
+  test('unfinished foreach run is stale', async () => {
+    const status = await reader.getRunStatus(wideForeachFlowName, wideForeachRunningRunId, statusOptions);
+    expect(status.state).toBe('stale');
+    expect(status.tasksTotal).toBe(sizes.foreachWidth + 1);
+    expect(status.tasksRunning).toBe(16);
+    expect(status.stepsDone).toBe(1);
+  });
+
+  test('latest_run names the unfinished foreach run', () => {
+    expect(readFileSync(path.join(datastore.root, '.metaflow', wideForeachFlowName, 'latest_run'), 'utf8')).toBe(wideForeachRunningRunId);
   });
 
   test('foreach tasks know their index', async () => {

@@ -49,6 +49,29 @@ export function computeRunStatus(run: RunInfo, graph: GraphInfo | null, steps: r
   };
 }
 
+/**
+ * Computes the status of a run whose end task succeeded from its task counts alone: every step
+ * that has a task is done, no task runs or failed, and the last activity is the end task's.
+ */
+export function computeSucceededRunStatus(
+  run: RunInfo,
+  graph: GraphInfo | null,
+  steps: readonly { name: string; taskCount: number }[],
+  endTasks: readonly TaskRecord[],
+): Omit<RunStatus, 'run' | 'failures'> {
+  const lastActivityAt = endTasks.reduce((latest, task) => Math.max(latest, task.info.lastActivityAt), run.createdAt);
+  return {
+    state: 'succeeded',
+    lastActivityAt,
+    stepsDone: steps.filter((step) => step.taskCount > 0).length,
+    stepsTotal: graph?.dag.steps.length ?? steps.length,
+    tasksRunning: 0,
+    tasksFailed: 0,
+    tasksTotal: steps.reduce((total, step) => total + step.taskCount, 0),
+    durationMs: Math.max(0, (run.finishedAt ?? lastActivityAt) - run.createdAt),
+  };
+}
+
 /** True when the current attempt failed and the scheduler will not start another one. */
 function hasFailedForGood(task: TaskRecord, graph: GraphInfo | null): boolean {
   if (task.attemptState !== 'failed') {

@@ -61,6 +61,20 @@ export async function listTaskRecords(context: LocalContext, flow: string, runId
   return records.filter((record): record is TaskRecord => record !== null).sort(compareTasksNewestFirst);
 }
 
+/**
+ * Counts a step's task folders without reading them. For a step of a run that ended
+ * successfully, every folder is a task that registered itself.
+ *
+ * @throws MetaflowError `not_found` when the step folder does not exist.
+ */
+export async function countTaskFolders(context: LocalContext, flow: string, runId: string, step: string): Promise<number> {
+  const names = await context.files.listFolder([flow, runId, step]);
+  if (names === null) {
+    throw new MetaflowError('not_found', `Step ${flow}/${runId}/${step} was not found.`);
+  }
+  return names.filter((name) => name !== '_meta' && isValidMetaflowName('task', name)).length;
+}
+
 /** Builds a `StepInfo`: `finishedAt` is the latest task end, or `null` when a task has none. */
 export function toStepInfo(entry: StepEntry, tasks: readonly TaskRecord[]): StepInfo {
   const ends = tasks.map((task) => task.info.finishedAt);
