@@ -23,15 +23,27 @@ export async function listArtifacts(context: LookupContext, run: SelectedRun): P
     return answered(textMessage(`${runName(run)} has no task with artifacts yet.`));
   }
 
-  const artifacts = await context.reader.listArtifacts(run.flow, run.runId, source.step, source.id);
+  const origin = source.step === (await endStepName(context, run))
+    ? `the end task ${inlineCode(source.pathspec)}`
+    : `task ${inlineCode(source.pathspec)}, the newest step with artifacts (the run has no finished end task)`;
+  return renderArtifactList(context, source, origin);
+}
+
+/** `data <step>` (when no artifact has that name) or `data <step>/`: the artifacts of the step's task. */
+async function listStepArtifacts(context: LookupContext, run: SelectedRun, step: string): Promise<LookupResult> {
+  const choice = await findTask(context, run, step, null, (path) => `data ${path}/`);
+  if ('reply' in choice) {
+    return answered(choice.reply);
+  }
+  return renderArtifactList(context, choice.task, `task ${inlineCode(choice.task.pathspec)}`);
+}
+
+async function renderArtifactList(context: LookupContext, task: TaskInfo, origin: string): Promise<LookupResult> {
+  const artifacts = await context.reader.listArtifacts(task.flow, task.runId, task.step, task.id);
   const lines = artifacts.slice(0, maxListed).map((artifact) =>
     `${artifact.name.padEnd(24)} ${artifact.type.padEnd(18)} ${formatBytes(artifact.size)}`,
   );
   const more = artifacts.length > maxListed ? `\n…and ${artifacts.length - maxListed} more.` : '';
-  const origin = source.step === (await endStepName(context, run))
-    ? `the end task ${inlineCode(source.pathspec)}`
-    : `task ${inlineCode(source.pathspec)}, the newest step with artifacts (the run has no finished end task)`;
-
   return answered(
     new MessageBuilder()
       .section(`*Artifacts of ${origin}*\n${codeBlock(lines.join('\n') || '(none)')}${more}`)
@@ -51,6 +63,13 @@ export async function showArtifact(context: LookupContext, run: SelectedRun, tar
     if (!task) {
       return answered(textMessage(`${runName(run)} has no task with artifacts yet.`));
     }
+    if (await namesStepNotArtifact(context, run, task, name)) {
+      return listStepArtifacts(context, run, name);
+    }
+  } else if (parts.length <= 3 && name === '') {
+    // `data start/` or `data start/4/`: the artifacts of that task.
+    const choice = await findTask(context, run, parts[0] ?? '', parts.length === 3 ? (parts[1] ?? '') : null, (path) => `data ${path}/`);
+    return 'reply' in choice ? answered(choice.reply) : renderArtifactList(context, choice.task, `task ${inlineCode(choice.task.pathspec)}`);
   } else if (parts.length <= 3) {
     const choice = await findTask(context, run, parts[0] ?? '', parts.length === 3 ? (parts[1] ?? '') : null, (path) => `data ${path}/${name}`);
     if ('reply' in choice) {
@@ -62,6 +81,16 @@ export async function showArtifact(context: LookupContext, run: SelectedRun, tar
   }
 
   return renderValue(context, task, name);
+}
+
+/** True when `name` is a step of the run and not an artifact of `task`, as in `data start`. */
+async function namesStepNotArtifact(context: LookupContext, run: SelectedRun, task: TaskInfo, name: string): Promise<boolean> {
+  const steps = await context.reader.listSteps(run.flow, run.runId);
+  if (!steps.some((step) => step.name === name)) {
+    return false;
+  }
+  const artifacts = await context.reader.listArtifacts(task.flow, task.runId, task.step, task.id);
+  return !artifacts.some((artifact) => artifact.name === name);
 }
 
 async function renderValue(context: LookupContext, task: TaskInfo, name: string): Promise<LookupResult> {

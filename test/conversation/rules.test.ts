@@ -205,6 +205,26 @@ describe('conversation rules', () => {
     expect(text).toContain('Did you mean `history`');
   });
 
+  it('inspect data with a step name', async () => {
+    const harness = await threadWithRun(successfulHello);
+    const text = joinReplies(await harness.say('data train'));
+    expect(text).toContain('Artifacts of task `HelloFlow/1796413130413220/train/2`');
+    expect(text).toMatch(/epochs\s+int/);
+  });
+
+  it('inspect data with a step and slash', async () => {
+    const harness = await threadWithRun(successfulHello);
+    expect(joinReplies(await harness.say('data train/'))).toContain('Artifacts of task `HelloFlow/1796413130413220/train/2`');
+    expect(joinReplies(await harness.say('data train/2/'))).toContain('Artifacts of task `HelloFlow/1796413130413220/train/2`');
+  });
+
+  it('inspect data of a foreach step lists its tasks', async () => {
+    const harness = await threadWithRun('ForeachFlow/1796413132892874');
+    const text = joinReplies(await harness.say('data shard'));
+    expect(text).toContain('has 25 tasks; name one');
+    expect(text).toContain('For example `data shard/');
+  });
+
   it('inspect data of a run without an end task', async () => {
     const harness = await threadWithRun(newestHello);
     const text = joinReplies(await harness.say('data'));
