@@ -12,8 +12,10 @@
  *   service orders it). It contains only the tasks whose metadata was recorded, as if no other
  *   task had started.
  *
- * Anything else is answered like aiohttp's unknown route (404, plain text) and kept in
- * `unmatched`, so a test can fail on a request that the recordings do not cover.
+ * Anything else is kept in `unmatched`, so a test can fail on a request that the recordings do
+ * not cover. On a route of the service it is answered as the service answers for a record it
+ * does not have (`[]` for a list, 404 `{}` for one record); on any other path like aiohttp's
+ * unknown route (404, plain text).
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -144,11 +146,39 @@ async function answer(exchanges: readonly Exchange[], state: { requests: string[
   const found = findExact(exchanges, request.method ?? 'GET', url.pathname, query) ?? deriveAnswer(exchanges, url.pathname, query);
   if (found === null) {
     state.unmatched.push(label);
-    send(response, 404, { 'Content-Type': 'text/plain; charset=utf-8' }, '404: Not Found');
+    const route = classifyRoute(url.pathname);
+    if (route === 'list') {
+      send(response, 200, { 'Content-Type': 'text/plain; charset=utf-8' }, '[]');
+    } else if (route === 'record') {
+      send(response, 404, { 'Content-Type': 'text/plain; charset=utf-8' }, '{}');
+    } else {
+      send(response, 404, { 'Content-Type': 'text/plain; charset=utf-8' }, '404: Not Found');
+    }
     return;
   }
   const headers = Object.fromEntries(Object.entries(found.headers).filter(([name]) => !connectionHeaders.has(name.toLowerCase())));
   send(response, found.status, headers, found.bodyText);
+}
+
+/** Read routes of the metadata service (2.5.1): `/flows/{f}/runs/{r}/steps/{s}/tasks/{t}/…`. */
+const listRoutes = [
+  /^\/flows$/,
+  /^\/flows\/[^/]+\/runs$/,
+  /^\/flows\/[^/]+\/runs\/[^/]+\/(steps|metadata|artifacts)$/,
+  /^\/flows\/[^/]+\/runs\/[^/]+\/steps\/[^/]+\/(tasks|filtered_tasks|artifacts)$/,
+  /^\/flows\/[^/]+\/runs\/[^/]+\/steps\/[^/]+\/tasks\/[^/]+\/(metadata|artifacts|attempt\/\d+\/artifacts)$/,
+];
+const recordRoutes = [
+  /^\/flows\/[^/]+(\/runs\/[^/]+(\/steps\/[^/]+(\/tasks\/[^/]+)?)?)?$/,
+  /^\/flows\/[^/]+\/runs\/[^/]+\/steps\/[^/]+\/tasks\/[^/]+\/artifacts\/[^/]+(\/attempt\/\d+)?$/,
+];
+
+/** Tells whether a path is a list route, a one-record route or no route of the service. */
+function classifyRoute(pathname: string): 'list' | 'record' | 'none' {
+  if (listRoutes.some((route) => route.test(pathname))) {
+    return 'list';
+  }
+  return recordRoutes.some((route) => route.test(pathname)) ? 'record' : 'none';
 }
 
 function send(response: ServerResponse, status: number, headers: Record<string, string>, body: string): void {

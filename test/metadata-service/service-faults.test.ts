@@ -48,6 +48,19 @@ describe('service faults', () => {
     });
   }
 
+  test('wrong base path: no route', async () => {
+    setup = await openServiceReader('c');
+    const client = new MetadataServiceClient({ baseUrl: `${setup.server.url}/api`, logger: silentLogger });
+    const reader = new ServiceReader({ client, blobs: new LocalBlobStore(serviceDatastoreRoot), logger: silentLogger });
+    await expect(reader.listFlows()).rejects.toMatchObject({ code: 'unavailable', message: expect.stringContaining('has no route /flows (HTTP 404)') });
+  });
+
+  test('JSON 404: record not found', async () => {
+    setup = await openServiceReader('c');
+    setup.server.fault = { kind: 'status', status: 404 };
+    await expect(setup.reader.getRun('LinearParamFlow', '1')).rejects.toMatchObject({ code: 'not_found' });
+  });
+
   test('500 detail stays out of the message', async () => {
     setup = await openServiceReader('c');
     setup.server.fault = { kind: 'status', status: 500 };

@@ -135,12 +135,30 @@ export class MetadataServiceClient {
     this.#logger.debug('metadata service request', { path, status: response.status });
 
     if (response.status === 404) {
-      return null;
+      return this.#notFound(path, text);
     }
     if (response.ok) {
       return { body: this.#parseBody(path, text), headers: response.headers };
     }
     throw this.#statusError(path, response.status, text);
+  }
+
+  /**
+   * Reads a 404. The service answers `{}` for a record it does not have; a body that is not
+   * JSON (aiohttp's `404: Not Found`, a proxy's page) means the route itself is unknown, so
+   * the base URL is wrong.
+   */
+  #notFound(path: string, text: string): null {
+    try {
+      JSON.parse(text);
+      return null;
+    } catch {
+      this.#logger.error('metadata service has no such route', { path, bodyStart: text.slice(0, 80) });
+      throw new MetaflowError(
+        'unavailable',
+        `The Metaflow metadata service at ${this.baseUrl} has no route ${path} (HTTP 404), so METAFLOW_SERVICE_URL may point at the wrong place: check its path, such as a missing or extra \`/api\`.`,
+      );
+    }
   }
 
   #url(path: string, query: Query): string {
