@@ -226,6 +226,26 @@ describe('ServiceReader graph and end step', () => {
   });
 });
 
+describe('ServiceReader filters', () => {
+  test('user with a comma: matched here', async () => {
+    const { reader, server } = await open('c');
+    await expect(reader.listRuns('LinearParamFlow', { user: 'alice,bob', limit: 5 })).resolves.toEqual([]);
+    expect(server.requests).toEqual(['GET /flows/LinearParamFlow/runs?_limit=100']);
+  });
+
+  test('tag with a comma: matched here', async () => {
+    const { reader, server } = await open('c');
+    await expect(reader.listRuns('LinearParamFlow', { tags: ['nightly,experiment'], limit: 5 })).resolves.toEqual([]);
+    expect(server.requests).toEqual(['GET /flows/LinearParamFlow/runs?_limit=100']);
+  });
+
+  test('user null: matched here', async () => {
+    const { reader, server } = await open('c');
+    await expect(reader.listRuns('LinearParamFlow', { user: 'null', limit: 5 })).resolves.toEqual([]);
+    expect(server.requests).toEqual(['GET /flows/LinearParamFlow/runs?_limit=100']);
+  });
+});
+
 describe('ServiceReader request counts', () => {
   test('foreach status', async () => {
     const { reader, client, now } = await open('c');

@@ -93,12 +93,21 @@ export class ServiceReader implements MetaflowReader {
   async *iterateRuns(flow: string, filter: RunFilter = {}): AsyncIterable<RunInfo> {
     validateFlowName(flow);
     const maxRows = filter.limit === undefined ? Number.POSITIVE_INFINITY : Math.max(0, Math.floor(filter.limit));
+    const { query, localTags } = runQuery(filter);
     let seen = 0;
+    let kept = 0;
     if (maxRows > 0) {
-      for await (const page of this.#context.client.iteratePages(`${flowPath(flow)}/runs`, runQuery(filter), runPageSize, maxRows)) {
+      // Filtering here means reading past `maxRows` rows until enough of them match.
+      const pages = this.#context.client.iteratePages(`${flowPath(flow)}/runs`, query, runPageSize, localTags.length === 0 ? maxRows : Number.POSITIVE_INFINITY);
+      for await (const page of pages) {
         const rows = parseRows(page, `run list of ${flow}`, parseRunRow);
         seen += rows.length;
-        yield* await Promise.all(rows.map((row) => this.#toRunInfo(row)));
+        const matching = rows.filter((row) => localTags.every((tag) => row.tags.includes(tag) || row.systemTags.includes(tag))).slice(0, maxRows - kept);
+        kept += matching.length;
+        yield* await Promise.all(matching.map((row) => this.#toRunInfo(row)));
+        if (kept >= maxRows) {
+          break;
+        }
       }
     }
     if (seen === 0) {
@@ -289,14 +298,30 @@ export class ServiceReader implements MetaflowReader {
   }
 }
 
-/** Server-side filters: `user:eq=` on the `user:<name>` system tag, `_tags:all=` for tags. */
-function runQuery(filter: RunFilter): Record<string, string> {
+/**
+ * Builds the service's filters: `user:eq=` on the `user:<name>` system tag, `_tags:all=` for
+ * tags. The filter grammar reads a comma as "or" and `null` as "no value", with no way to
+ * escape either, so a user or tag with a comma, or equal to `null`, is matched here instead,
+ * as the tag `user:<name>` or the tag itself among the run's user and system tags.
+ */
+function runQuery(filter: RunFilter): { query: Record<string, string>; localTags: string[] } {
   const query: Record<string, string> = {};
+  const localTags: string[] = [];
   if (filter.user !== undefined) {
-    query['user:eq'] = filter.user;
+    if (isFilterSafe(filter.user)) {
+      query['user:eq'] = filter.user;
+    } else {
+      localTags.push(`user:${filter.user}`);
+    }
   }
-  if (filter.tags !== undefined && filter.tags.length > 0) {
-    query['_tags:all'] = filter.tags.join(',');
+  const serverTags = (filter.tags ?? []).filter(isFilterSafe);
+  localTags.push(...(filter.tags ?? []).filter((tag) => !isFilterSafe(tag)));
+  if (serverTags.length > 0) {
+    query['_tags:all'] = serverTags.join(',');
   }
-  return query;
+  return { query, localTags };
+}
+
+function isFilterSafe(value: string): boolean {
+  return !value.includes(',') && value.toLowerCase() !== 'null';
 }
