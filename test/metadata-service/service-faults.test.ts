@@ -48,6 +48,13 @@ describe('service faults', () => {
     });
   }
 
+  test('timeout retried once', async () => {
+    setup = await openServiceReader('c', { timeoutMs: 100 });
+    setup.server.fault = { kind: 'slow', delayMs: 1_000 };
+    await expect(setup.reader.getRun('LinearParamFlow', '1')).rejects.toMatchObject({ message: expect.stringContaining('did not answer within 100 ms') });
+    expect(setup.client.requestCount).toBe(2);
+  });
+
   test('wrong base path: no route', async () => {
     setup = await openServiceReader('c');
     const client = new MetadataServiceClient({ baseUrl: `${setup.server.url}/api`, logger: silentLogger });

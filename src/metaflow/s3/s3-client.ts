@@ -17,8 +17,12 @@ export interface S3ConnectionOptions {
   env?: Readonly<Record<string, string | undefined>>;
 }
 
-/** Defaults that keep a thread waiting seconds, not minutes, when S3 does not respond. */
-export const defaultS3Timeouts = { requestTimeoutMs: 10_000, connectTimeoutMs: 5_000, maxAttempts: 3 };
+/**
+ * Defaults that keep a thread waiting seconds, not minutes, when S3 does not respond: two
+ * attempts of 10 s end well inside the bot's 30-second limit for a lookup, so the reply can
+ * say that S3 timed out.
+ */
+export const defaultS3Timeouts = { requestTimeoutMs: 10_000, connectTimeoutMs: 5_000, maxAttempts: 2 };
 
 /** An S3 client, and the endpoint that messages name (`undefined` when the SDK picks it). */
 export interface S3Connection {

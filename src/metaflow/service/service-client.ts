@@ -11,7 +11,11 @@ export interface MetadataServiceClientOptions {
   logger: Logger;
   /** Time allowed for one attempt of one request, in milliseconds; 10,000 by default. */
   timeoutMs?: number;
-  /** Retries after a transient failure (connection error, timeout, 502/503/504); 2 by default. */
+  /**
+   * Retries after a transient failure (connection error, 502/503/504); 2 by default. A timeout
+   * is retried once at most, so that one request ends within about twice `timeoutMs`, well
+   * inside the bot's 30-second limit for a lookup, and the user learns which server is slow.
+   */
   retries?: number;
   /** Wait before the first retry, in milliseconds, doubled for each further retry; 200 by default. */
   retryDelayMs?: number;
@@ -108,11 +112,15 @@ export class MetadataServiceClient {
 
   async #get(path: string, query: Query): Promise<{ body: unknown; headers: Headers } | null> {
     const url = this.#url(path, query);
+    let timeouts = 0;
     for (let attempt = 0; ; attempt += 1) {
       try {
         return await this.#limiter.run(() => this.#send(url, path));
       } catch (error) {
-        if (!(error instanceof TransientError) || attempt >= this.#retries) {
+        if (error instanceof TransientError && error.timedOut) {
+          timeouts += 1;
+        }
+        if (!(error instanceof TransientError) || attempt >= this.#retries || timeouts > 1) {
           throw error instanceof TransientError ? error.toMetaflowError() : error;
         }
         const delayMs = this.#retryDelayMs * 2 ** attempt;
@@ -185,7 +193,7 @@ export class MetadataServiceClient {
   #connectionError(error: unknown): TransientError {
     const name = error instanceof Error ? error.name : '';
     if (name === 'TimeoutError' || name === 'AbortError') {
-      return new TransientError(`timed out after ${this.#timeoutMs} ms`, `The Metaflow metadata service at ${this.baseUrl} did not answer within ${this.#timeoutMs} ms.`, error);
+      return new TransientError(`timed out after ${this.#timeoutMs} ms`, `The Metaflow metadata service at ${this.baseUrl} did not answer within ${this.#timeoutMs} ms.`, error, true);
     }
     const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
     const code = (cause as NodeJS.ErrnoException).code ?? String(cause);
@@ -213,11 +221,13 @@ export class MetadataServiceClient {
 class TransientError extends Error {
   readonly #userMessage: string;
   readonly #original: unknown;
+  readonly timedOut: boolean;
 
-  constructor(reason: string, userMessage: string, original: unknown) {
+  constructor(reason: string, userMessage: string, original: unknown, timedOut = false) {
     super(reason);
     this.#userMessage = userMessage;
     this.#original = original;
+    this.timedOut = timedOut;
   }
 
   toMetaflowError(): MetaflowError {
