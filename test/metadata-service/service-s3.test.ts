@@ -256,6 +256,14 @@ describe('thread on an S3 datastore: faults', () => {
     expectCleanReply(reply);
   });
 
+  test('access denied: status without graph', async () => {
+    const reader = await openReader('s3', () => credentials);
+    credentials = unknownCredentials;
+    const status = await reader.getRunStatus('SlowFlow', '5', { now, staleAfterMs: 600_000 });
+    expect(status.state).toBe('stale');
+    expect(status.stepsTotal).toBe(2);
+  });
+
   test('missing blob: keeps state', async () => {
     const harness = await openThread();
     const before = harness.session.state;

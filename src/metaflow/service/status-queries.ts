@@ -1,4 +1,5 @@
 import type { FailedTask, RunStatus, StatusOptions, TaskInfo } from '../reader.ts';
+import { MetaflowError } from '../errors.ts';
 import { renderRepr } from '../pickle/index.ts';
 import { findOpenSteps } from './open-steps.ts';
 import { fetchRunMetadata, type RunMetadata } from './run-metadata.ts';
@@ -44,7 +45,7 @@ export async function readServiceRunStatus(context: ServiceContext, flow: string
 
   // Without the graph, the steps total is the number of steps seen, and findOpenSteps falls
   // back to the newest step alone.
-  const dag = (await readRunGraph(context, flow, runId))?.graph.dag ?? null;
+  const dag = (await readGraphIfReadable(context, flow, runId))?.graph.dag ?? null;
   const frontier = findOpenSteps(dag, steps.map((step) => step.name));
   const frontierTasks = frontier.flatMap((step) => (taskLists.get(step) ?? []).map((task) => toFrontierTask({ flow, runId, step, taskId: task.id }, task, metadata)));
   const status = computeServiceRunStatus({
@@ -59,6 +60,23 @@ export async function readServiceRunStatus(context: ServiceContext, flow: string
   const { failedTasks, ...rest } = status;
   const failures: FailedTask[] = await Promise.all(failedTasks.map(async (task) => ({ task, exception: await readException(context, task) })));
   return { run, ...rest, failures };
+}
+
+/**
+ * Reads the run's graph for a status, which the service's records can answer without it: when
+ * the datastore cannot be read (S3 down or denying access, a damaged blob), the problem goes
+ * to the log and the status is computed without the graph.
+ */
+async function readGraphIfReadable(context: ServiceContext, flow: string, runId: string): ReturnType<typeof readRunGraph> {
+  try {
+    return await readRunGraph(context, flow, runId);
+  } catch (error) {
+    if (error instanceof MetaflowError) {
+      context.logger.warn('run graph not read, status computed without it', { run: `${flow}/${runId}`, error: error.message });
+      return null;
+    }
+    throw error;
+  }
 }
 
 /**
