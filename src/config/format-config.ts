@@ -2,7 +2,7 @@ import type { BotConfig, SettingKey, SettingSource, SettingSources } from './bot
 import { botSettings, findBotSetting } from './bot-settings.ts';
 import type { AccessRules, ProfileRule } from './check-profile-access.ts';
 import { getAt } from './merge-settings.ts';
-import { maskSecret } from './mask-secret.ts';
+import { maskSecret, maskUrlCredentials } from './mask-secret.ts';
 import { metaflowSettingSpecs, type MetaflowSettingSpec } from './metaflow-settings.ts';
 import type { MetaflowProfile } from './read-metaflow-profile.ts';
 
@@ -84,7 +84,7 @@ function formatMetaflowValue(profile: MetaflowProfile, spec: MetaflowSettingSpec
     const headers = Object.entries(value).map(([name, headerValue]) => `${name}: ${maskSecret(headerValue)}`);
     return headers.length === 0 ? '(none)' : headers.join(', ');
   }
-  return spec.secret ? maskSecret(value) : value;
+  return spec.secret ? maskSecret(value) : maskUrlCredentials(value);
 }
 
 /** Pads every column but the last to its widest cell. */

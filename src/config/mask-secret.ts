@@ -24,3 +24,19 @@ export function maskSecret(secret: string): string {
 export function looksLikeSlackToken(value: string): boolean {
   return tokenTypePrefix.test(value);
 }
+
+/**
+ * Scheme and optional slashes of a URL, followed by a user info part that ends in `@` before
+ * the first `/`, `\`, `?` or `#`. The slashes are optional because the WHATWG URL parser also
+ * reads `http:user:pass@host` as a URL with credentials.
+ */
+const urlUserInfo = /^(\s*[A-Za-z][A-Za-z0-9+.-]*:[/\\]*)[^/\\?#]*@/;
+
+/**
+ * Replaces the user name and password of a URL at the start of `text` with `…`, as in
+ * `http://…@127.0.0.1:8080`, so that an error or `config show` can quote a URL that carries
+ * credentials. Text without such a part comes back unchanged.
+ */
+export function maskUrlCredentials(text: string): string {
+  return text.replace(urlUserInfo, '$1…@');
+}

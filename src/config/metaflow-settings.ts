@@ -120,6 +120,14 @@ function parseServiceUrl(raw: unknown): string | null {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new Error('expected an http or https URL such as https://metaflow.example.com/api');
   }
+  // fetch (Node 20's undici) rejects every request to a URL with a user name or password, so
+  // such a URL would only fail later, once per lookup.
+  if (url.username !== '' || url.password !== '') {
+    throw new Error(
+      'the URL contains a user name or password, which requests cannot carry. ' +
+        'Remove them from the URL and set METAFLOW_SERVICE_AUTH_KEY (sent as the x-api-key header) or METAFLOW_SERVICE_HEADERS (such as {"Authorization": "Basic …"}) instead',
+    );
+  }
   return value;
 }
 

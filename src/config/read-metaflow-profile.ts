@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError } from './config-error.ts';
 import { describeJsonSyntaxError } from './describe-json-syntax-error.ts';
-import { maskSecret } from './mask-secret.ts';
+import { maskSecret, maskUrlCredentials } from './mask-secret.ts';
 import {
   metaflowSettingSpecs,
   type MetaflowSettings,
@@ -120,9 +120,14 @@ function parseSetting(spec: MetaflowSettingSpec, raw: unknown, origin: string, p
   }
 }
 
+/** Quotes a rejected value for an error message: a secret masked, and any URL without its user name and password. */
 function describeRawValue(raw: unknown, secret: boolean): string {
   if (typeof raw === 'string') {
-    return secret ? maskSecret(raw) : JSON.stringify(raw.length > 80 ? `${raw.slice(0, 80)}…` : raw);
+    if (secret) {
+      return maskSecret(raw);
+    }
+    const masked = maskUrlCredentials(raw);
+    return JSON.stringify(masked.length > 80 ? `${masked.slice(0, 80)}…` : masked);
   }
   if (Array.isArray(raw)) {
     return 'a list';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskSecret } from '../../src/config/mask-secret.ts';
+import { maskSecret, maskUrlCredentials } from '../../src/config/mask-secret.ts';
 
 describe('maskSecret', () => {
   it('keeps the token type and last four', () => {
@@ -27,5 +27,20 @@ describe('maskSecret', () => {
 
   it('marks an empty secret', () => {
     expect(maskSecret('')).toBe('(empty)');
+  });
+});
+
+describe('maskUrlCredentials', () => {
+  it('hides the user name and password', () => {
+    expect(maskUrlCredentials('http://user:s3cret@127.0.0.1:18080/api')).toBe('http://…@127.0.0.1:18080/api');
+    expect(maskUrlCredentials('https://token@127.0.0.1')).toBe('https://…@127.0.0.1');
+    expect(maskUrlCredentials('http:user:s3cret@127.0.0.1')).toBe('http:…@127.0.0.1');
+    expect(maskUrlCredentials('http:\\\\user:s3cret@127.0.0.1')).toBe('http:\\\\…@127.0.0.1');
+  });
+
+  it('keeps an @ after the host', () => {
+    for (const text of ['http://127.0.0.1:8080/api/ada@example', 'http://127.0.0.1/?to=a@b', 'http://127.0.0.1/#a@b', 's3://bucket/metaflow', 'not a URL']) {
+      expect(maskUrlCredentials(text)).toBe(text);
+    }
   });
 });

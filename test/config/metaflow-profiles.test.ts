@@ -221,6 +221,32 @@ describe('readMetaflowProfile errors', () => {
     expect(error.field).toBe('METAFLOW_SERVICE_URL');
   });
 
+  it('rejects a service URL with credentials', async () => {
+    const password = 's3cretpassw0rd';
+    const urls = [`http://user:${password}@127.0.0.1:18080`, `http:user:${password}@127.0.0.1:18080`, `http://${password}@127.0.0.1:18080/api`];
+
+    for (const url of urls) {
+      const error = await readError(readMetaflowProfile(home.path, 'default', { METAFLOW_SERVICE_URL: url }));
+
+      expect(error.code).toBe('invalid_value');
+      expect(error.field).toBe('METAFLOW_SERVICE_URL');
+      expect(error.message).toContain('user name or password');
+      expect(error.message).toContain('METAFLOW_SERVICE_AUTH_KEY');
+      expect(error.message).toContain('METAFLOW_SERVICE_HEADERS');
+      expect(error.message).not.toContain(password);
+    }
+  });
+
+  it('quotes a credential URL without them', async () => {
+    await home.write('config_leaky.json', JSON.stringify({ METAFLOW_SERVICE_URL: 'https://ada:s3cretpassw0rd@127.0.0.1:18080/api' }));
+
+    const error = await readError(readMetaflowProfile(home.path, 'leaky', {}));
+
+    expect(error.message).toContain('"https://…@127.0.0.1:18080/api"');
+    expect(error.message).toContain('in config_leaky.json');
+    expect(error.message).not.toContain('ada');
+  });
+
   it('rejects an S3 root without s3://', async () => {
     await home.write('config.json', '{"METAFLOW_DATASTORE_SYSROOT_S3": "metaflow-bucket/metaflow"}');
 
@@ -326,6 +352,17 @@ describe('listMetaflowProfiles', () => {
     const entries = await listMetaflowProfiles(home.path, { METAFLOW_DEFAULT_DATASTORE: 's3' });
 
     expect(entries.map((entry) => entry.usable)).toEqual([false, false]);
+  });
+
+  it('lists a credential URL without them', async () => {
+    await home.write('config_leaky.json', JSON.stringify({ METAFLOW_DEFAULT_METADATA: 'service', METAFLOW_SERVICE_URL: 'http://user:s3cretpassw0rd@127.0.0.1:18080' }));
+
+    const entries = await listMetaflowProfiles(home.path);
+    const leaky = entries.find((entry) => entry.name === 'leaky');
+
+    expect(leaky?.usable).toBe(false);
+    expect(leaky?.usable === false ? leaky.reason : '').toContain('"http://…@127.0.0.1:18080"');
+    expect(JSON.stringify(entries)).not.toContain('s3cretpassw0rd');
   });
 
   it('rejects a home that is a file', async () => {

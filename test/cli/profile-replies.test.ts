@@ -1,0 +1,41 @@
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { setUpBot } from '../../src/cli/bot-setup.ts';
+import { makeTempFolder, type TempFolder } from '../config/temp-folder.ts';
+import { createThreadHarness, joinReplies } from '../support/thread-harness.ts';
+
+const sampleRoot = path.resolve(import.meta.dirname, '../../sample');
+const password = 's3cretpassw0rd';
+
+let folder: TempFolder;
+
+beforeEach(async () => {
+  folder = await makeTempFolder();
+});
+
+afterEach(async () => {
+  await folder.remove();
+});
+
+describe('profile replies', () => {
+  it('hide a service URL password', async () => {
+    const leaky = { METAFLOW_DEFAULT_METADATA: 'service', METAFLOW_SERVICE_URL: `http://user:${password}@127.0.0.1:18080`, METAFLOW_DATASTORE_SYSROOT_LOCAL: sampleRoot };
+    await folder.write('mf/config_leaky.json', JSON.stringify(leaky));
+    const setup = await setUpBot({
+      argv: ['--datastore-root', sampleRoot],
+      env: { HOME: folder.path, METAFLOW_HOME: path.join(folder.path, 'mf'), METAFLOWBOT_LOG_LEVEL: 'error' },
+      cwd: folder.path,
+      requireSlack: false,
+    });
+    const harness = createThreadHarness({ reader: setup.reader, profiles: setup.lookupContext.profiles ?? undefined });
+
+    const listed = joinReplies(await harness.say('profiles'));
+    const switched = joinReplies(await harness.say('use profile leaky'));
+
+    expect(listed).toContain('`leaky`: cannot be used');
+    expect(listed).toContain('http://…@127.0.0.1:18080');
+    expect(listed).not.toContain(password);
+    expect(switched).toContain('leaky');
+    expect(switched).not.toContain(password);
+  });
+});
