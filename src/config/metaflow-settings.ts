@@ -145,11 +145,77 @@ function parseHeaders(raw: unknown): Record<string, string> {
     throw new Error('expected a JSON object of header names to string values');
   }
   const entries = Object.entries(value);
-  const nonString = entries.find(([, headerValue]) => typeof headerValue !== 'string');
-  if (nonString) {
-    throw new Error(`expected string header values, but header ${JSON.stringify(nonString[0])} is not a string`);
+  for (const [name, headerValue] of entries) {
+    checkHeaderName(name);
+    if (typeof headerValue !== 'string') {
+      throw new Error(`expected string header values, but header ${JSON.stringify(name)} is not a string`);
+    }
+    checkHeaderValue(name, headerValue);
   }
   return Object.fromEntries(entries) as Record<string, string>;
+}
+
+/** An HTTP field name: one or more `tchar` of RFC 9110, section 5.6.2. */
+const headerNamePattern = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/** Maximum number of characters of an invalid header name that an error message quotes. */
+const maxQuotedNameLength = 40;
+
+/** Characters that RFC 9110 forbids in a field value: CR, LF and NUL. */
+const forbiddenValueCharacter = /[\r\n\0]/;
+
+/** Highest code point that fetch sends in a header value, which must be a byte string. */
+const maxHeaderCodePoint = 0xff;
+
+/**
+ * Throws unless `name` is an HTTP token. The message quotes the name only up to its first
+ * invalid character, because a name such as `Authorization: Bearer …` can contain a secret after it.
+ */
+function checkHeaderName(name: string): void {
+  if (headerNamePattern.test(name)) {
+    return;
+  }
+  const characters = [...name];
+  const index = characters.findIndex((character) => !headerNamePattern.test(character));
+  if (index === -1) {
+    throw new Error("a header name is empty. A header name is one or more letters, digits or !#$%&'*+-.^_`|~");
+  }
+  const prefix = JSON.stringify(`${characters.slice(0, Math.min(index, maxQuotedNameLength)).join('')}…`);
+  const character = describeCharacter(characters[index] ?? '');
+  throw new Error(
+    `header name ${prefix} contains ${character} at position ${index + 1}, but a header name may contain only letters, digits and !#$%&'*+-.^_\`|~. Fix or remove the header`,
+  );
+}
+
+/** Throws when a header value contains a character that HTTP or fetch cannot send. The message never quotes the value. */
+function checkHeaderValue(name: string, headerValue: string): void {
+  for (const character of headerValue) {
+    if (forbiddenValueCharacter.test(character)) {
+      throw new Error(`the value of header ${JSON.stringify(name)} contains ${describeCharacter(character)}, which HTTP forbids in header values. Remove it`);
+    }
+    if ((character.codePointAt(0) ?? 0) > maxHeaderCodePoint) {
+      const problem = `contains ${describeCharacter(character)}, but fetch sends only characters up to U+00FF in header values`;
+      throw new Error(`the value of header ${JSON.stringify(name)} ${problem}. Percent-encode or remove it`);
+    }
+  }
+}
+
+/** Names a character for an error message: by name or code point when it cannot be shown, else quoted. */
+function describeCharacter(character: string): string {
+  const codePoint = character.codePointAt(0) ?? 0;
+  const hex = `U+${codePoint.toString(16).toUpperCase().padStart(4, '0')}`;
+  switch (character) {
+    case ' ':
+      return 'a space';
+    case '\r':
+      return `a carriage return (${hex})`;
+    case '\n':
+      return `a line feed (${hex})`;
+    case '\0':
+      return `a NUL character (${hex})`;
+    default:
+      return codePoint < 0x21 || codePoint > 0x7e ? `the character ${hex}` : `the character ${JSON.stringify(character)}`;
+  }
 }
 
 function requireString(raw: unknown): string {

@@ -263,6 +263,66 @@ describe('readMetaflowProfile errors', () => {
     }
   });
 
+  it('rejects header names that are not tokens', async () => {
+    const names = ['Bad Header', 'X-A:', 'Authorization: Bearer secret-token', 'X(A)', 'X-Ä', '', 'X\nY'];
+
+    for (const name of names) {
+      const error = await readError(readMetaflowProfile(home.path, 'default', { METAFLOW_SERVICE_HEADERS: JSON.stringify({ [name]: 'x' }) }));
+
+      expect(error.field).toBe('METAFLOW_SERVICE_HEADERS');
+      expect(error.message).toContain('header name');
+      expect(error.message).not.toContain('secret-token');
+    }
+  });
+
+  it('names the first bad name character', async () => {
+    const error = await readError(readMetaflowProfile(home.path, 'default', { METAFLOW_SERVICE_HEADERS: '{"Bad Header": "x"}' }));
+
+    expect(error.message).toContain('header name "Bad…" contains a space at position 4');
+  });
+
+  it('accepts every token character in names', async () => {
+    const name = "X-a0!#$%&'*+.^_`|~";
+
+    const profile = await readMetaflowProfile(home.path, 'default', { METAFLOW_SERVICE_HEADERS: JSON.stringify({ [name]: 'x' }) });
+
+    expect(profile.settings.serviceHeaders).toEqual({ [name]: 'x' });
+  });
+
+  it('rejects CR, LF and NUL in values', async () => {
+    const cases = [
+      { value: 'first\nsecond-secret', described: 'a line feed (U+000A)' },
+      { value: 'first\rsecond-secret', described: 'a carriage return (U+000D)' },
+      { value: 'first\u0000second-secret', described: 'a NUL character (U+0000)' },
+    ];
+
+    for (const { value, described } of cases) {
+      const error = await readError(readMetaflowProfile(home.path, 'default', { METAFLOW_SERVICE_HEADERS: JSON.stringify({ 'X-A': value }) }));
+
+      expect(error.field).toBe('METAFLOW_SERVICE_HEADERS');
+      expect(error.message).toContain(`the value of header "X-A" contains ${described}`);
+      expect(error.message).not.toContain('secret');
+      expect(error.message).not.toContain('first');
+    }
+  });
+
+  it('rejects values fetch cannot send', async () => {
+    await home.write('config.json', JSON.stringify({ METAFLOW_SERVICE_HEADERS: { 'X-Price': '10 €' } }));
+
+    const error = await readError(readMetaflowProfile(home.path, 'default', {}));
+
+    expect(error.message).toContain('the value of header "X-Price" contains the character U+20AC');
+    expect(error.message).not.toContain('10 ');
+  });
+
+  it('accepts tabs and Latin-1 in values', async () => {
+    const headers = { 'X-Team': 'forecasting\tbatch', 'X-Name': 'Zoë', 'X-Empty': '' };
+
+    const profile = await readMetaflowProfile(home.path, 'default', { METAFLOW_SERVICE_HEADERS: JSON.stringify(headers) });
+
+    expect(profile.settings.serviceHeaders).toEqual(headers);
+  });
+
   it('rejects a number where a string belongs', async () => {
     await home.write('config.json', '{"METAFLOW_SERVICE_URL": 8080}');
 
