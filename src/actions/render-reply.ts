@@ -1,4 +1,5 @@
 import type { LookupFailure, ReplyRequest } from '../machines/thread-events.ts';
+import { formatCount } from '../text/format-count.ts';
 import { escapeSlackText, inlineCode } from '../text/slack-escape.ts';
 import { MessageBuilder, textMessage, type BotMessage } from './bot-message.ts';
 import { describeRequest, runName } from './describe-request.ts';
@@ -71,7 +72,7 @@ function failureText(reason: LookupFailure, context: ReplyContext): string {
     case 'error':
       return 'reading Metaflow failed (the details are in the bot\'s log).';
     case 'timeout':
-      return `it took longer than ${Math.round(context.lookupTimeoutMs / 1000)} seconds.`;
+      return `it took longer than ${formatCount(Math.round(context.lookupTimeoutMs / 1000), 'second')}.`;
     case 'interrupted':
       return 'the bot restarted while it was working on it.';
     default:

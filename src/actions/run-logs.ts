@@ -1,6 +1,7 @@
 import type { SelectedRun } from '../machines/thread-events.ts';
 import type { LogStream, LogTail, TaskInfo } from '../metaflow/reader.ts';
 import { formatBytes } from '../text/format-bytes.ts';
+import { formatCount } from '../text/format-count.ts';
 import { codeBlock, inlineCode } from '../text/slack-escape.ts';
 import { MessageBuilder, textMessage } from './bot-message.ts';
 import { runName } from './describe-request.ts';
@@ -64,8 +65,9 @@ async function renderTail(context: LookupContext, task: TaskInfo, tail: LogTail)
   const heading = `*${tail.stream} of ${inlineCode(task.pathspec)}*, attempt ${tail.attempt}`;
   const builder = new MessageBuilder().section(`${heading}\n${codeBlock(shown)}`);
 
-  const total = tail.totalLinesExact === false ? `at least ${tail.totalLines}` : `${tail.totalLines}`;
-  const notes = [`${tail.lines.length} of ${total} lines, ${formatBytes(tail.sizeBytes)} in all.`];
+  const lines = formatCount(tail.totalLines, 'line');
+  const total = tail.totalLinesExact === false ? `at least ${lines}` : lines;
+  const notes = [`${tail.lines.length} of ${total}, ${formatBytes(tail.sizeBytes)} in all.`];
   if (tail.truncatedByMetaflow) {
     notes.push('Metaflow cut this log at its size limit.');
   }
@@ -94,5 +96,5 @@ function describeTasks(tasks: TaskInfo[]): string {
     return `task ${inlineCode(tasks[0].id)}, ${taskState(tasks[0])}`;
   }
   const failed = tasks.filter((task) => taskState(task) === 'failed').length;
-  return `${tasks.length} tasks${failed > 0 ? `, ${failed} failed` : ''}`;
+  return `${formatCount(tasks.length, 'task')}${failed > 0 ? `, ${failed} failed` : ''}`;
 }

@@ -1,5 +1,6 @@
 import type { SelectedRun } from '../machines/thread-events.ts';
 import type { FailedTask, RunStatus } from '../metaflow/reader.ts';
+import { formatCount } from '../text/format-count.ts';
 import { formatDuration, formatTimestamp } from '../text/format-time.ts';
 import { codeBlock, inlineCode } from '../text/slack-escape.ts';
 import { MessageBuilder } from './bot-message.ts';
@@ -51,7 +52,7 @@ function readStatus(context: LookupContext, run: SelectedRun): Promise<RunStatus
 }
 
 function describeProgress(status: RunStatus): string {
-  const parts = [`${status.stepsDone} of ${status.stepsTotal} steps done`, `${status.tasksTotal} tasks`];
+  const parts = [`${status.stepsDone} of ${formatCount(status.stepsTotal, 'step')} done`, formatCount(status.tasksTotal, 'task')];
   if (status.tasksRunning > 0) {
     // In a run with no recent activity, an unfinished task is not known to be running.
     parts.push(`${status.tasksRunning} ${status.state === 'stale' ? 'unfinished' : 'running'}`);
@@ -68,7 +69,9 @@ async function addFailures(context: LookupContext, builder: MessageBuilder, stat
   }
   const more = status.failures.length - failuresShown;
   if (more > 0) {
-    builder.context(`${more} more failed tasks are not shown; \`logs <step>\` lists a step's tasks.`);
+    builder.context(
+      `${formatCount(more, 'more failed task')} ${more === 1 ? 'is' : 'are'} not shown; \`logs &lt;step&gt;\` lists a step's tasks.`,
+    );
   }
 }
 

@@ -1,4 +1,5 @@
 import type { ParameterInfo, RunStatus } from '../metaflow/reader.ts';
+import { formatCount } from '../text/format-count.ts';
 import { inlineCode } from '../text/slack-escape.ts';
 import { MessageBuilder, type BotMessage } from './bot-message.ts';
 import { describeOwner, describeState, stateEmoji, timingSentence } from './describe-status.ts';
@@ -27,7 +28,7 @@ export function renderRunSummary(status: RunStatus, parameters: ParameterInfo[],
   const run = status.run;
   const headline = `${stateEmoji(status)} *${inlineCode(run.pathspec)}*${describeOwner(run)}: ${describeState(status)}`;
   const details = [
-    `${timingSentence(status)} ${status.stepsDone} of ${status.stepsTotal} steps done.`,
+    `${timingSentence(status)} ${status.stepsDone} of ${formatCount(status.stepsTotal, 'step')} done.`,
   ];
   if (run.userTags.length > 0) {
     details.push(`Tags: ${run.userTags.map((tag) => inlineCode(tag)).join(' ')}`);

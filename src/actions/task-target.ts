@@ -1,6 +1,7 @@
 import type { SelectedRun } from '../machines/thread-events.ts';
 import type { TaskInfo } from '../metaflow/reader.ts';
 import { findClosestMatches } from '../text/closest-match.ts';
+import { formatCount } from '../text/format-count.ts';
 import { inlineCode } from '../text/slack-escape.ts';
 import { MessageBuilder, textMessage, type BotMessage } from './bot-message.ts';
 import { runName } from './describe-request.ts';
@@ -62,7 +63,7 @@ function listTasksReply(
   const example = exampleTask ? usage(`${step}/${exampleTask.id}`) : '';
 
   return new MessageBuilder()
-    .section(`Step ${inlineCode(step)} of ${runName(run)} has ${tasks.length} tasks; name one:\n${lines.join('\n')}`)
+    .section(`Step ${inlineCode(step)} of ${runName(run)} has ${formatCount(tasks.length, 'task')}; name one:\n${lines.join('\n')}`)
     .context(`For example ${inlineCode(example)}.`)
     .build();
 }
@@ -85,7 +86,7 @@ function describeTaskLines(step: string, ordered: TaskInfo[]): string[] {
   const first = succeeded[0];
   const last = succeeded[succeeded.length - 1];
   const range = first && last ? ` (${inlineCode(`${step}/${first.id}`)} … ${inlineCode(`${step}/${last.id}`)})` : '';
-  return [...withMore(others.map(describe)), `• ${succeeded.length} tasks succeeded${range}`];
+  return [...withMore(others.map(describe)), `• ${formatCount(succeeded.length, 'task')} succeeded${range}`];
 }
 
 function withMore(lines: string[]): string[] {
