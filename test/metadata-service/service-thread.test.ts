@@ -103,7 +103,7 @@ describe('thread on the service: conversation', () => {
     await harness.say('inspect LinearParamFlow/1');
     const reply = await ask(harness, 'logs start');
     expect(reply).toContain('start: alpha=2.0 label=first-run n=5 user=alice');
-    expect(reply).toContain('1 of 1 lines');
+    expect(reply).toContain('1 of 1 line, ');
   });
 
   test('flows', async () => {
