@@ -186,6 +186,7 @@ describe('readMetaflowProfile errors', () => {
     expect(error.code).toBe('invalid_file');
     expect(error.message).toContain('is not valid JSON');
     expect(error.message).not.toContain(authKey);
+    expect(error.message).not.toContain(authKey.slice(0, 10));
   });
 
   it('rejects a JSON list', async () => {
