@@ -5,6 +5,7 @@ import { formatCount } from '../text/format-count.ts';
 import { codeBlock, inlineCode } from '../text/slack-escape.ts';
 import { MessageBuilder, textMessage } from './bot-message.ts';
 import { runName } from './describe-request.ts';
+import { listStepsInOrder } from './list-steps-in-order.ts';
 import { answered, type LookupContext, type LookupResult } from './lookup-context.ts';
 import { findTask, taskState } from './task-target.ts';
 
@@ -13,19 +14,18 @@ const tailLines = 40;
 
 /** `logs`: the run's steps with their tasks, and how to ask for a log. */
 export async function listLogs(context: LookupContext, run: SelectedRun): Promise<LookupResult> {
-  const steps = await context.reader.listSteps(run.flow, run.runId);
+  const steps = await listStepsInOrder(context, run);
   if (steps.length === 0) {
     return answered(textMessage(`${runName(run)} has no steps yet.`));
   }
 
-  const ordered = [...steps].sort((a, b) => a.createdAt - b.createdAt);
   const lines = await Promise.all(
-    ordered.map(async (step) => {
+    steps.map(async (step) => {
       const tasks = await context.reader.listTasks(run.flow, run.runId, step.name);
       return `• ${inlineCode(step.name)}: ${describeTasks(tasks)}`;
     }),
   );
-  const first = ordered[0]?.name ?? 'start';
+  const first = steps[0]?.name ?? 'start';
 
   return answered(
     new MessageBuilder()

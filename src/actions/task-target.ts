@@ -5,6 +5,7 @@ import { formatCount } from '../text/format-count.ts';
 import { inlineCode } from '../text/slack-escape.ts';
 import { MessageBuilder, textMessage, type BotMessage } from './bot-message.ts';
 import { runName } from './describe-request.ts';
+import { listStepsInOrder } from './list-steps-in-order.ts';
 import type { LookupContext } from './lookup-context.ts';
 
 /** Tasks listed when a step has several and the user must pick one. */
@@ -24,7 +25,7 @@ export async function findTask(
   taskId: string | null,
   usage: (taskPath: string) => string,
 ): Promise<TaskChoice> {
-  const steps = (await context.reader.listSteps(run.flow, run.runId)).map((info) => info.name);
+  const steps = (await listStepsInOrder(context, run)).map((info) => info.name);
   if (!steps.includes(step)) {
     return { reply: textMessage(unknownStepText(run, step, steps)) };
   }
@@ -43,7 +44,10 @@ export async function findTask(
   return { reply: listTasksReply(run, step, tasks, usage) };
 }
 
-/** Builds the sentence for a step name the run does not have, with the closest names. */
+/**
+ * Builds the sentence for a step name the run does not have, with the closest names. It lists
+ * `steps` in the order given, so pass them in the order they ran (`listStepsInOrder`).
+ */
 export function unknownStepText(run: SelectedRun, step: string, steps: string[]): string {
   const suggestions = findClosestMatches(step, steps);
   const hint = suggestions.length > 0 ? ` Did you mean ${suggestions.map((name) => inlineCode(name)).join(' or ')}?` : '';

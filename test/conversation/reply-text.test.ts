@@ -6,6 +6,7 @@ import { metaflowLocalRoot } from '../support/fixture-paths.ts';
 import { createThreadHarness, joinReplies, type ThreadHarness } from '../support/thread-harness.ts';
 
 const root = metaflowLocalRoot;
+const successfulHello = 'HelloFlow/1796413130413220';
 /** Failed in `train`, after `start` succeeded. */
 const failedHelloRunId = '1796413131842466';
 const failedHello = `HelloFlow/${failedHelloRunId}`;
@@ -56,5 +57,19 @@ describe('counts in replies', () => {
     const text = joinReplies(await harness.say('logs shard/2 stderr'));
     expect(text).toContain('1 of 1 line, ');
     expect(text).not.toContain('1 lines');
+  });
+});
+
+describe('step names in replies', () => {
+  it('unknown step lists steps in run order', async () => {
+    const harness = await threadWithRun(successfulHello);
+    const text = joinReplies(await harness.say('logs nosuch'));
+    expect(text).toContain('has no step `nosuch`. Its steps: `start` `train` `end`.');
+  });
+
+  it('unknown step for data lists steps in run order', async () => {
+    const harness = await threadWithRun(failedHello);
+    const text = joinReplies(await harness.say('data nosuch/x'));
+    expect(text).toContain('Its steps: `start` `train`.');
   });
 });
