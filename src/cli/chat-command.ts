@@ -10,7 +10,7 @@ export async function runChatCommand(argv: readonly string[], notice: string | n
     process.stderr.write(`chat takes no arguments, but got "${positionals.join(' ')}".\n`);
     return 2;
   }
-  const setup = await setUpBot({ argv: rest, env: process.env, cwd: process.cwd(), requireSlack: false, quietByDefault: true });
+  const setup = await setUpBot({ argv: rest, env: process.env, cwd: process.cwd(), requireSlack: false, allowSample: true, quietByDefault: true });
   const json = own['json'] === true;
   const interactive = Boolean(process.stdin.isTTY) && !json;
 

@@ -25,7 +25,7 @@ export async function runExportCliCommand(argv: readonly string[]): Promise<numb
     }
   }
 
-  const setup = await setUpBot({ argv: configArgv, env: process.env, cwd: process.cwd(), requireSlack: false, quietByDefault: true });
+  const setup = await setUpBot({ argv: configArgv, env: process.env, cwd: process.cwd(), requireSlack: false, allowSample: true, quietByDefault: true });
   if (setup.notice) {
     process.stderr.write(`${setup.notice}\n`);
   }

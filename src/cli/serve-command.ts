@@ -32,10 +32,8 @@ export async function runServeCommand(argv: readonly string[], options: { fallBa
     return 2;
   }
 
-  const setup = await setUpBot({ argv: rest, env: process.env, cwd: process.cwd(), requireSlack: true });
-  if (setup.notice) {
-    setup.logger.warn(setup.notice);
-  }
+  // No sample fallback, so that a Slack workspace is never served demo data by accident.
+  const setup = await setUpBot({ argv: rest, env: process.env, cwd: process.cwd(), requireSlack: true, allowSample: false });
   const bot = new SlackBot({
     slack: setup.config.slack,
     threads: setup.config.threads,

@@ -15,7 +15,9 @@ export type ConfigErrorCode =
   /** A Metaflow profile name that breaks the naming rule or would leave the Metaflow home folder. */
   | 'invalid_profile_name'
   /** A Metaflow profile whose config_<name>.json file does not exist. */
-  | 'profile_not_found';
+  | 'profile_not_found'
+  /** A Metaflow profile whose settings are valid but do not name data the bot can open. */
+  | 'unusable_profile';
 
 /**
  * A configuration problem. The message is a sentence that names the field, the bad value

@@ -26,6 +26,7 @@ describe('profile replies', () => {
       env: { HOME: folder.path, METAFLOW_HOME: path.join(folder.path, 'mf'), METAFLOWBOT_LOG_LEVEL: 'error' },
       cwd: folder.path,
       requireSlack: false,
+      allowSample: true,
     });
     const harness = createThreadHarness({ reader: setup.reader, profiles: setup.lookupContext.profiles ?? undefined });
 
