@@ -19,8 +19,8 @@ Commands:
   export RUNSPEC   Export a flow's runs: --format csv|json, --out FILE (default: stdout)
   diagram          Print the thread machine as a Mermaid state diagram
                      --update-docs      rewrite the generated parts of docs/state-machine.md
-  config check     Validate the configuration and exit
-  config show      Print the effective configuration, secrets masked
+  config check     Check the configuration as serve would start with it, list every problem, and exit
+  config show      Print the effective configuration and Metaflow profile, secrets masked
   version          Print the version
 
 Configuration options (every command):

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { BotConfig, SettingKey, SettingSource, SettingSources } from './bot-config.ts';
 import { botSettings, findBotSetting } from './bot-settings.ts';
 import type { AccessRules, ProfileRule } from './check-profile-access.ts';
@@ -71,8 +72,22 @@ function describeRule(rule: ProfileRule): string {
 
 function formatProfile(profile: MetaflowProfile): string[] {
   const fileNote = profile.fileFound ? '' : ', missing: Metaflow defaults apply';
-  const rows = metaflowSettingSpecs.map((spec) => [spec.name, formatMetaflowValue(profile, spec), profile.sources[spec.field]]);
+  const rows = metaflowSettingSpecs.map((spec) => [spec.name, formatMetaflowValue(profile, spec), describeMetaflowSource(profile, spec)]);
   return [`Metaflow profile ${profile.name} (${profile.path}${fileNote}):`, ...formatTable(rows)];
+}
+
+function describeMetaflowSource(profile: MetaflowProfile, spec: MetaflowSettingSpec): string {
+  const source = profile.sources[spec.field];
+  switch (source) {
+    case 'env':
+      return `environment variable ${spec.name}`;
+    case 'file':
+      return `file ${path.basename(profile.path)}`;
+    case 'default':
+      return 'default';
+    default:
+      return source satisfies never;
+  }
 }
 
 function formatMetaflowValue(profile: MetaflowProfile, spec: MetaflowSettingSpec): string {
