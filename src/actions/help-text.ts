@@ -41,8 +41,8 @@ const topicDetails: Record<Exclude<HelpTopic, 'general' | 'inspect'>, string> = 
     '`profiles` lists the Metaflow profiles the bot knows. `use profile <name>` switches this thread to one (and unsets its run); ' +
     '`inspect flows from <name>` switches and lists its flows. Some profiles may be kept to certain channels.',
   export:
-    "`export csv` or `export json` sends the runs of the run's flow as a file; `export csv HelloFlow` names the flow, " +
-    "with the same filters as `inspect` (`alice's HelloFlow tagged prod`). `export csv run` sends the set run's steps and tasks.",
+    "`export csv` or `export json` sends the runs of the run's flow as a file; `export csv &lt;Flow&gt;` names the flow, " +
+    "with the same filters as `inspect` (`alice's &lt;Flow&gt; tagged prod`). `export csv run` sends the set run's steps and tasks.",
 };
 
 /** Returns the help for a topic, in mrkdwn. `botName` is the name the team gave the bot. */

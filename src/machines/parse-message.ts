@@ -1,5 +1,5 @@
 import { findClosestMatches } from '../text/closest-match.ts';
-import { unescapeSlackText } from '../text/slack-escape.ts';
+import { inlineCode, unescapeSlackText } from '../text/slack-escape.ts';
 import { isRunspecError, parseRunspec } from './runspec.ts';
 import type { ExportFormat, HelpTopic, UserEvent } from './thread-events.ts';
 
@@ -143,7 +143,8 @@ function parseInspect(rest: string, message: string): UserEvent {
   }
   const runspec = parseRunspec(rest);
   if (isRunspecError(runspec)) {
-    return invalid(message, `${runspec.error} Try \`inspect HelloFlow\`, \`inspect HelloFlow/<run id>\` or \`how to inspect\`.`);
+    const forms = `${inlineCode('inspect <Flow>')}, ${inlineCode('inspect <Flow>/<run id>')} or \`how to inspect\``;
+    return invalid(message, `${runspec.error} Try ${forms}.`);
   }
   return { type: 'user.inspect', runspec };
 }
@@ -182,7 +183,7 @@ function parseExport(rest: string, message: string): UserEvent {
   }
   const runspec = parseRunspec(target);
   if (isRunspecError(runspec)) {
-    return invalid(message, `${runspec.error} Try \`export ${format} HelloFlow\`.`);
+    return invalid(message, `${runspec.error} Try ${inlineCode(`export ${format} <Flow>`)} or \`help export\`.`);
   }
   return { type: 'user.export', format: format as ExportFormat, scope: 'runs', runspec };
 }

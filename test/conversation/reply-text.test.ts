@@ -73,3 +73,30 @@ describe('step names in replies', () => {
     expect(text).toContain('Its steps: `start` `train`.');
   });
 });
+
+describe('examples in replies', () => {
+  it('invalid inspect runspec shows placeholder forms', async () => {
+    const harness = await threadWithRun(successfulHello);
+    const replies = await harness.say('inspect ../../etc/passwd');
+    const text = joinReplies(replies);
+    expect(text).toContain('That is not a runspec I know. Try `inspect <Flow>`, `inspect <Flow>/<run id>` or `how to inspect`.');
+    expect(text).not.toContain('HelloFlow');
+    expect(replies[0]?.message.text).toContain('`inspect &lt;Flow&gt;/&lt;run id&gt;`');
+  });
+
+  it('invalid export runspec shows a placeholder', async () => {
+    const harness = await threadWithRun(successfulHello);
+    const replies = await harness.say('export json a/b/c');
+    const text = joinReplies(replies);
+    expect(text).toContain('Try `export json <Flow>` or `help export`.');
+    expect(text).not.toContain('HelloFlow');
+    expect(replies[0]?.message.text).toContain('`export json &lt;Flow&gt;`');
+  });
+
+  it('export help shows placeholders', async () => {
+    const harness = await threadWithRun(successfulHello);
+    const text = joinReplies(await harness.say('help export'));
+    expect(text).toContain('`export csv <Flow>` names the flow');
+    expect(text).not.toContain('HelloFlow');
+  });
+});
