@@ -103,6 +103,12 @@ function parseEndpointUrl(raw: unknown): string | null {
   if (value !== null && !/^https?:\/\/[^/]/.test(value)) {
     throw new Error('expected an http or https URL such as http://127.0.0.1:9000');
   }
+  if (value !== null && /^https?:\/\/[^/?#]*@/.test(value)) {
+    throw new Error(
+      'the URL contains a user name or password, but S3 requests are signed with AWS credentials instead. ' +
+        'Remove them from the URL and give the credentials to the AWS SDK, for example as AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY',
+    );
+  }
   return value;
 }
 

@@ -238,6 +238,17 @@ describe('readMetaflowProfile errors', () => {
     }
   });
 
+  it('rejects an S3 endpoint with credentials', async () => {
+    const env = { METAFLOW_S3_ENDPOINT_URL: 'http://minio:s3cretpassw0rd@127.0.0.1:9000' };
+
+    const error = await readError(readMetaflowProfile(home.path, 'default', env));
+
+    expect(error.field).toBe('METAFLOW_S3_ENDPOINT_URL');
+    expect(error.message).toContain('"http://…@127.0.0.1:9000"');
+    expect(error.message).toContain('AWS_ACCESS_KEY_ID');
+    expect(error.message).not.toContain('s3cretpassw0rd');
+  });
+
   it('quotes a credential URL without them', async () => {
     await home.write('config_leaky.json', JSON.stringify({ METAFLOW_SERVICE_URL: 'https://ada:s3cretpassw0rd@127.0.0.1:18080/api' }));
 
