@@ -26,6 +26,11 @@ export function renderReply(reply: ReplyRequest, context: ReplyContext): BotMess
         .build();
     case 'help':
       return textMessage(helpText(reply.topic, context.botName));
+    case 'unknownHelpTopic':
+      return new MessageBuilder()
+        .section(unknownHelpTopicText(reply.word, reply.suggestions))
+        .section(helpText('general', context.botName))
+        .build();
     case 'needRun':
       return textMessage(needRunText(reply.command));
     case 'version':
@@ -58,13 +63,27 @@ export function renderReply(reply: ReplyRequest, context: ReplyContext): BotMess
   }
 }
 
+/** Characters of a user's message quoted back in a reply; the rest is cut. */
+const maxQuotedLength = 80;
+
+/** Quotes (part of) a user's message as inline code, escaped for Slack. */
+function quoteUserText(text: string): string {
+  return inlineCode(text.length > maxQuotedLength ? `${text.slice(0, maxQuotedLength)}…` : text);
+}
+
 function fallbackText(text: string, suggestion: string | null): string {
   if (text === '') {
     return 'Your message had no command in it. Say `help` to see what I can do.';
   }
-  const quoted = inlineCode(text.length > 80 ? `${text.slice(0, 80)}…` : text);
   const hint = suggestion ? ` Did you mean \`${suggestion}\`?` : '';
-  return `I don't know what to do with ${quoted}.${hint} Say \`help\` to see every command.`;
+  return `I don't know what to do with ${quoteUserText(text)}.${hint} Say \`help\` to see every command.`;
+}
+
+function unknownHelpTopicText(word: string, suggestions: string[]): string {
+  const hint = suggestions.length > 0
+    ? ` Did you mean ${suggestions.map((name) => inlineCode(`help ${name}`)).join(' or ')}?`
+    : '';
+  return `There is no command ${quoteUserText(word)}.${hint}`;
 }
 
 function failureText(reason: LookupFailure, context: ReplyContext): string {

@@ -26,18 +26,30 @@ export const commandWords = [
   'use',
 ] as const;
 
-const helpTopics: Record<string, HelpTopic> = {
-  inspect: 'inspect',
-  status: 'status',
-  params: 'params',
-  parameters: 'params',
-  data: 'data',
-  artifacts: 'data',
-  logs: 'logs',
-  flows: 'flows',
-  export: 'export',
-  profiles: 'profiles',
-};
+/**
+ * The help for each command word; commands without a topic of their own get the general help.
+ * A Map, so that words such as `constructor` find nothing instead of an object's prototype.
+ */
+const helpTopics = new Map<string, HelpTopic>([
+  ['help', 'general'],
+  ['inspect', 'inspect'],
+  ['status', 'status'],
+  ['params', 'params'],
+  ['parameters', 'params'],
+  ['data', 'data'],
+  ['artifacts', 'data'],
+  ['logs', 'logs'],
+  ['log', 'logs'],
+  ['flows', 'flows'],
+  ['forget', 'general'],
+  ['version', 'general'],
+  ['export', 'export'],
+  ['profiles', 'profiles'],
+  ['use', 'profiles'],
+]);
+
+/** Words after `help` that ask for the general help, as in `help me`. */
+const helpFillerWords = new Set(['me', 'please', 'pls', 'us']);
 
 export interface ParseOptions {
   /** The bot's Slack user id; its mentions are removed before parsing. */
@@ -90,9 +102,11 @@ function parseCommand(word: string, rest: string, message: string): UserEvent | 
   switch (word) {
     case 'help':
     case '?':
-      return { type: 'user.help', topic: parseHelpTopic(rest) };
+      return parseHelp(rest);
     case 'how':
-      return /^to\b/i.test(rest) ? { type: 'user.help', topic: parseHelpTopic(rest.replace(/^to\s*/i, '')) } : null;
+      return /^to\b/i.test(rest)
+        ? { type: 'user.help', topic: parseHelpTopic(rest.replace(/^to\s*/i, '')), unknownTopic: null }
+        : null;
     case 'inspect':
       return parseInspect(rest, message);
     case 'status':
@@ -128,9 +142,26 @@ function parseCommand(word: string, rest: string, message: string): UserEvent | 
   }
 }
 
+/** Parses `help`, `help <command>` or `help <word>`, where the word may be no command at all. */
+function parseHelp(rest: string): UserEvent {
+  const word = rest.split(' ')[0] ?? '';
+  const lowerWord = word.toLowerCase();
+  if (word === '' || helpFillerWords.has(lowerWord)) {
+    return { type: 'user.help', topic: 'general', unknownTopic: null };
+  }
+
+  const topic = helpTopics.get(lowerWord);
+  if (topic) {
+    return { type: 'user.help', topic, unknownTopic: null };
+  }
+  const suggestions = findClosestMatches(word, commandWords);
+  return { type: 'user.help', topic: 'general', unknownTopic: { word, suggestions } };
+}
+
+/** The topic of `how to <text>`: a command word, else the general help. */
 function parseHelpTopic(text: string): HelpTopic {
   const topicWord = text.trim().split(' ')[0]?.toLowerCase() ?? '';
-  return helpTopics[topicWord] ?? 'general';
+  return helpTopics.get(topicWord) ?? 'general';
 }
 
 function parseInspect(rest: string, message: string): UserEvent {

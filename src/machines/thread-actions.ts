@@ -17,6 +17,14 @@ export function helpReply({ event }: ActionArgs): ReplyRequest {
   return { kind: 'help', topic: event.topic };
 }
 
+export function unknownHelpTopicReply({ event }: ActionArgs): ReplyRequest {
+  assertEvent(event, 'user.help');
+  if (!event.unknownTopic) {
+    throw new Error('unknownHelpTopicReply needs an unknown topic; the isUnknownHelpTopic guard checks it first');
+  }
+  return { kind: 'unknownHelpTopic', word: event.unknownTopic.word, suggestions: event.unknownTopic.suggestions };
+}
+
 export function needRunReply({ event }: ActionArgs): ReplyRequest {
   const commands: Partial<Record<ThreadEvent['type'], RunCommand>> = {
     'user.status': 'status',

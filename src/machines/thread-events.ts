@@ -17,6 +17,12 @@ export interface RunCandidate {
 
 export type HelpTopic = 'general' | 'inspect' | 'status' | 'params' | 'data' | 'logs' | 'flows' | 'export' | 'profiles';
 
+/** The word after `help` when it names no command, with the closest command names. */
+export interface UnknownHelpTopic {
+  word: string;
+  suggestions: string[];
+}
+
 export type ExportFormat = 'csv' | 'json';
 
 /** Commands that need a run and answer "set a run first" without one. */
@@ -24,7 +30,7 @@ export type RunCommand = 'status' | 'params' | 'data' | 'logs' | 'export';
 
 /** Events parsed from what a user writes in the thread. */
 export type UserEvent =
-  | { type: 'user.help'; topic: HelpTopic }
+  | { type: 'user.help'; topic: HelpTopic; unknownTopic: UnknownHelpTopic | null }
   | { type: 'user.inspect'; runspec: Runspec | null }
   | { type: 'user.choose'; index: number }
   | { type: 'user.status' }
@@ -113,6 +119,7 @@ export type ThreadEvent = UserEvent | LookupEvent;
 export type ReplyRequest =
   | { kind: 'intro' }
   | { kind: 'help'; topic: HelpTopic }
+  | { kind: 'unknownHelpTopic'; word: string; suggestions: string[] }
   | { kind: 'needRun'; command: RunCommand }
   | { kind: 'version' }
   | { kind: 'fallback'; text: string; suggestion: string | null }

@@ -15,6 +15,11 @@ export function isInspectHelp({ event }: GuardArgs): boolean {
   return event.type === 'user.help' && event.topic === 'inspect';
 }
 
+/** `help <word>` for a word that is no command: the reply names the word, then gives the general help. */
+export function isUnknownHelpTopic({ event }: GuardArgs): boolean {
+  return event.type === 'user.help' && event.unknownTopic !== null;
+}
+
 /** `inspect` (or `export`) followed by a runspec. */
 export function hasRunspec({ event }: GuardArgs): boolean {
   return (event.type === 'user.inspect' || event.type === 'user.export') && event.runspec !== null;

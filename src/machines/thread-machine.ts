@@ -6,6 +6,7 @@ import {
   fallbackReply,
   forgottenReply,
   helpReply,
+  unknownHelpTopicReply,
   invalidInputReply,
   listedCandidates,
   lookupLostReply,
@@ -29,6 +30,7 @@ import {
   isInspectHelp,
   isRunExport,
   isRunKnownFinished,
+  isUnknownHelpTopic,
 } from './thread-guards.ts';
 
 /** Emits a reply that needs no data; the host renders it. */
@@ -70,7 +72,8 @@ export const threadMachine = setup({
   },
   guards: {
     isInspectHelp,
-      hasRunspec,
+    isUnknownHelpTopic,
+    hasRunspec,
     isRunExport,
     hasTarget,
     isChoiceInList,
@@ -81,6 +84,7 @@ export const threadMachine = setup({
   actions: {
     replyIntro: reply(() => ({ kind: 'intro' })),
     replyHelp: reply(helpReply),
+    replyUnknownHelpTopic: reply(unknownHelpTopicReply),
     replyNeedRun: reply(needRunReply),
     replyVersion: reply(() => ({ kind: 'version' })),
     replyFallbackHelp: reply(fallbackReply),
@@ -123,6 +127,7 @@ export const threadMachine = setup({
       on: {
         'user.help': [
           { guard: 'isInspectHelp', target: 'lookingUp', actions: 'requestHowToInspect' },
+          { guard: 'isUnknownHelpTopic', target: 'ready.noRunSet', actions: 'replyUnknownHelpTopic' },
           { target: 'ready.noRunSet', actions: 'replyHelp' },
         ],
         'user.unknown': { target: 'ready.noRunSet', actions: 'replyIntro' },
@@ -135,6 +140,7 @@ export const threadMachine = setup({
       on: {
         'user.help': [
           { guard: 'isInspectHelp', target: 'lookingUp', actions: 'requestHowToInspect' },
+          { guard: 'isUnknownHelpTopic', actions: 'replyUnknownHelpTopic' },
           { actions: 'replyHelp' },
         ],
         'user.choose': [

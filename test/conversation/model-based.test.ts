@@ -32,6 +32,7 @@ const damagedBlobs = ['8ebbeb32991469c680713372bd2b9c4730ae70f2', '47411df90f624
 
 const messages = [
   'help',
+  'help nosuch',
   'how to inspect',
   'inspect',
   `inspect HelloFlow/${unfinishedRun}`,
@@ -128,6 +129,7 @@ function isFeasible(snapshot: ThreadSnapshot, event: ThreadEvent): boolean {
 const replyByAction: Record<string, RegExp> = {
   replyIntro: /Hi, I'm \*Metaflow Bot\*/,
   replyHelp: /answers questions about Metaflow runs/,
+  replyUnknownHelpTopic: /^There is no command `nosuch`\.\n[^]*answers questions about Metaflow runs/,
   replyNeedRun: /No run is set in this thread/,
   replyVersion: /^Metaflow Bot 0\.0\.0-test$/m,
   replyFallbackHelp: /Say `help` to see every command/,

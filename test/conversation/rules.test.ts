@@ -29,6 +29,40 @@ describe('conversation rules', () => {
     expect(harness.session.state.state).toBe('ready.noRunSet');
   });
 
+  it('isUnknownHelpTopic: as the first message', async () => {
+    const harness = createThreadHarness({ root });
+    const replies = await harness.say('help nosuch');
+    expect(replies).toHaveLength(1);
+    const text = replies[0]?.text ?? '';
+    expect(text).toMatch(/^There is no command `nosuch`\.\n/);
+    expect(text).toContain('answers questions about Metaflow runs');
+    expect(text).not.toContain("Hi, I'm");
+    expect(harness.session.state.state).toBe('ready.noRunSet');
+  });
+
+  it('isUnknownHelpTopic: a misspelt command', async () => {
+    const harness = await threadWithRun(successfulHello);
+    const text = joinReplies(await harness.say('help stauts'));
+    expect(text).toContain('There is no command `stauts`. Did you mean `help status`?');
+    expect(text).toContain('answers questions about Metaflow runs');
+    expect(harness.session.state.context.run?.runId).toBe('1796413130413220');
+  });
+
+  it('isUnknownHelpTopic: the unknown word is escaped', async () => {
+    const harness = await threadWithRun(successfulHello);
+    const replies = await harness.say('help <!channel>');
+    const firstSection = replies[0]?.message.blocks[0];
+    expect(firstSection?.type === 'section' ? firstSection.text?.text : '').toBe('There is no command `&lt;!channel&gt;`.');
+    expect(replies[0]?.message.text).not.toContain('<!channel>');
+  });
+
+  it('help for a command without its own topic', async () => {
+    const harness = await threadWithRun(successfulHello);
+    const text = joinReplies(await harness.say('help forget'));
+    expect(text).not.toContain('There is no command');
+    expect(text).toContain('`forget`: unset the run');
+  });
+
   it('first message of a thread, asking how to inspect', async () => {
     const harness = createThreadHarness({ root });
     const text = joinReplies(await harness.say('how to inspect'));

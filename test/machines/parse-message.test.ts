@@ -18,11 +18,35 @@ describe('parseMessage', () => {
   });
 
   it('reads help topics', () => {
-    expect(parseMessage('help')).toEqual({ type: 'user.help', topic: 'general' });
-    expect(parseMessage('how to inspect')).toEqual({ type: 'user.help', topic: 'inspect' });
-    expect(parseMessage('How to inspect a run?')).toEqual({ type: 'user.help', topic: 'inspect' });
-    expect(parseMessage('help logs')).toEqual({ type: 'user.help', topic: 'logs' });
-    expect(parseMessage('how to do anything')).toEqual({ type: 'user.help', topic: 'general' });
+    expect(parseMessage('help')).toEqual({ type: 'user.help', topic: 'general', unknownTopic: null });
+    expect(parseMessage('how to inspect')).toEqual({ type: 'user.help', topic: 'inspect', unknownTopic: null });
+    expect(parseMessage('How to inspect a run?')).toEqual({ type: 'user.help', topic: 'inspect', unknownTopic: null });
+    expect(parseMessage('help logs')).toEqual({ type: 'user.help', topic: 'logs', unknownTopic: null });
+    expect(parseMessage('how to do anything')).toEqual({ type: 'user.help', topic: 'general', unknownTopic: null });
+  });
+
+  it('reads help for commands without a topic', () => {
+    expect(parseMessage('help forget')).toEqual({ type: 'user.help', topic: 'general', unknownTopic: null });
+    expect(parseMessage('help use')).toEqual({ type: 'user.help', topic: 'profiles', unknownTopic: null });
+    expect(parseMessage('help me')).toEqual({ type: 'user.help', topic: 'general', unknownTopic: null });
+  });
+
+  it('reads help for an unknown command', () => {
+    expect(parseMessage('help nosuch')).toEqual({
+      type: 'user.help',
+      topic: 'general',
+      unknownTopic: { word: 'nosuch', suggestions: [] },
+    });
+    expect(parseMessage('help Stauts')).toEqual({
+      type: 'user.help',
+      topic: 'general',
+      unknownTopic: { word: 'Stauts', suggestions: ['status'] },
+    });
+  });
+
+  it('reads prototype names as no topic', () => {
+    expect(parseMessage('how to constructor')).toEqual({ type: 'user.help', topic: 'general', unknownTopic: null });
+    expect(parseMessage('help toString')).toMatchObject({ topic: 'general', unknownTopic: { word: 'toString' } });
   });
 
   it('reads inspect with and without a runspec', () => {
