@@ -3,7 +3,7 @@
  *
  * - `--write` also replaces the generated tables in `docs/performance.md`, between
  *   `<!-- generated:<name>:start -->` and `<!-- generated:<name>:end -->`.
- * - `--only reader,export` runs only the named benchmarks (`reader`, `export`, `service`, `slack`).
+ * - `--only reader,export` runs only the named benchmarks (`reader`, `export`, `service`, `commands`, `slack`).
  *
  * The reader and export benchmarks need the benchmark datastore. The first run generates it into
  * `bench/.data/` (see `generate-datastore.ts`), which takes minutes, and later runs reuse it.
@@ -19,6 +19,7 @@ import { formatMachineTable, readMachineInfo } from './machine-info.ts';
 import { formatMiB, formatMs, markdownTable } from './markdown-table.ts';
 import { benchReader, defaultReaderBenchOptions, formatReaderTable } from './reader.ts';
 import { benchService, formatServiceTable } from './service.ts';
+import { benchServiceCommands, formatServiceCommandsTable } from './service-commands.ts';
 import { benchSlackThreads, formatSlackThreadsTable } from './slack-threads.ts';
 
 /** One benchmark: `run` measures and returns its Markdown table. */
@@ -39,7 +40,7 @@ interface GeneratedSection {
 
 const repositoryRoot = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const performanceDocPath = path.join(repositoryRoot, 'docs', 'performance.md');
-const usage = 'Usage: npm run bench [-- [--write] [--only reader,export,service,slack]]';
+const usage = 'Usage: npm run bench [-- [--write] [--only reader,export,service,commands,slack]]';
 
 const progress = (line: string): void => console.error(line);
 
@@ -57,6 +58,7 @@ const benchmarks: readonly Benchmark[] = [
     run: async (datastore) => formatExportTable(await benchExport(requireRoot(datastore))),
   },
   { name: 'service', title: 'Metadata service', needsDatastore: false, run: async () => formatServiceTable(await benchService()) },
+  { name: 'commands', title: 'Metadata service, per command', needsDatastore: false, run: async () => formatServiceCommandsTable(await benchServiceCommands()) },
   { name: 'slack', title: 'Slack threads', needsDatastore: false, run: async () => formatSlackThreadsTable(await benchSlackThreads()) },
 ];
 

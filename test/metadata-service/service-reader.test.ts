@@ -297,6 +297,29 @@ describe('ServiceReader request counts', () => {
     ]);
   });
 
+  test('steps from run metadata', async () => {
+    const { reader, server } = await open('c');
+    const steps = await reader.listSteps('LinearParamFlow', '1');
+    expect(steps.find((step) => step.name === 'end')?.finishedAt).not.toBeNull();
+    // the steps, their 3 task lists and the run's metadata, no request per task
+    expect([...server.requests].sort()).toEqual([
+      'GET /flows/LinearParamFlow/runs/1/metadata',
+      'GET /flows/LinearParamFlow/runs/1/steps',
+      'GET /flows/LinearParamFlow/runs/1/steps/end/tasks',
+      'GET /flows/LinearParamFlow/runs/1/steps/start/tasks',
+      'GET /flows/LinearParamFlow/runs/1/steps/transform/tasks',
+    ]);
+  });
+
+  test('finished task artifacts cached', async () => {
+    const { reader, client } = await open('c');
+    await reader.getTask('LinearParamFlow', '1', 'start', '2');
+    await reader.listArtifacts('LinearParamFlow', '1', 'start', '2');
+    const before = client.requestCount;
+    await reader.listArtifacts('LinearParamFlow', '1', 'start', '2');
+    expect(client.requestCount - before).toBe(0);
+  });
+
   test('finished run cached', async () => {
     const { reader, client } = await open('c');
     await reader.getRun('ForeachFlow', '2');

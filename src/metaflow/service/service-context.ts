@@ -3,6 +3,7 @@ import type { GraphInfo } from '../local/graph-info.ts';
 import type { LruCache } from '../lru-cache.ts';
 import type { TaskInfo } from '../reader.ts';
 import type { ServiceBlobs } from './service-blobs.ts';
+import type { ArtifactRow } from './service-records.ts';
 import type { MetadataServiceClient } from './service-client.ts';
 
 /** End state of a run, from its end task. */
@@ -23,6 +24,8 @@ export interface ServiceContext {
   finishedRuns: LruCache<string, RunEnd>;
   /** Tasks whose newest attempt succeeded, by pathspec; they never change. */
   finishedTasks: LruCache<string, TaskInfo>;
+  /** Artifact rows of finished tasks' newest attempts, by pathspec; they never change. */
+  artifactRows: LruCache<string, ArtifactRow[]>;
   /** Parsed `_graph_info` by `Flow/run`. */
   graphs: LruCache<string, GraphInfo>;
   /** Ids of `_parameters` tasks by `Flow/run`; a run has one, and it never changes. */

@@ -19,7 +19,8 @@ import { flowPath, taskPath } from './service-paths.ts';
 import { parseArtifactRow, parseRows, parseRunRow, type RunRow } from './service-records.ts';
 import { fetchRunRow, fetchStepRows, fetchTaskRows, readRunEnd, readRunGraph, toRunInfo } from './run-queries.ts';
 import { readServiceRunStatus } from './status-queries.ts';
-import { fetchArtifactRows, fetchTaskAttempts, fetchTaskRow, pathspecOf, readTaskInfo, type TaskAddress } from './task-queries.ts';
+import { fetchRunMetadata, type RunMetadata } from './run-metadata.ts';
+import { fetchArtifactRows, fetchTaskAttempts, fetchTaskRow, pathspecOf, readTaskInfo, readTaskInfos, type TaskAddress } from './task-queries.ts';
 
 /** Options of `ServiceReader`. */
 export interface ServiceReaderOptions {
@@ -62,6 +63,7 @@ export class ServiceReader implements MetaflowReader {
       logger: options.logger,
       finishedRuns: new LruCache(options.maxCachedRuns ?? 2_000),
       finishedTasks: new LruCache(options.maxCachedTasks ?? 10_000),
+      artifactRows: new LruCache(options.maxCachedRuns ?? 2_000),
       graphs: new LruCache(options.maxCachedRuns ?? 2_000),
       endSteps: new LruCache(options.maxCachedRuns ?? 2_000),
       parametersTasks: new LruCache(options.maxCachedRuns ?? 2_000),
@@ -135,13 +137,18 @@ export class ServiceReader implements MetaflowReader {
     return null;
   }
 
-  /** Steps newest first; `finishedAt` comes from the newest task of each step (one request per step). */
+  /**
+   * Steps newest first; `finishedAt` is the latest end of a step's tasks: one task list per
+   * step, and the run's metadata once for the tasks that are not cached.
+   */
   async listSteps(flow: string, runId: string): Promise<StepInfo[]> {
     validateRunPath(flow, runId);
     const steps = (await this.#requireSteps(flow, runId)).filter((step) => !step.name.startsWith('_'));
+    const taskRows = await Promise.all(steps.map((step) => fetchTaskRows(this.#context, flow, runId, step.name)));
+    const allTasks = await readTaskInfos(this.#context, { flow, runId }, taskRows.flat(), this.#runMetadataOnce(flow, runId));
     const infos = await Promise.all(
       steps.map(async (step) => {
-        const tasks = await this.listTasks(flow, runId, step.name);
+        const tasks = allTasks.filter((task) => task.step === step.name);
         const ends = tasks.map((task) => task.finishedAt);
         const finishedAt = ends.length === 0 || ends.some((end) => end === null) ? null : Math.max(...(ends as number[]));
         return { name: step.name, createdAt: step.createdAt, finishedAt };
@@ -156,7 +163,13 @@ export class ServiceReader implements MetaflowReader {
     if (rows.length === 0) {
       await this.#requireStep(flow, runId, step);
     }
-    return Promise.all(rows.map((row) => readTaskInfo(this.#context, { flow, runId, step, taskId: row.id }, row)));
+    return readTaskInfos(this.#context, { flow, runId }, rows, this.#runMetadataOnce(flow, runId));
+  }
+
+  /** Fetches the run's metadata on the first call only, for the tasks of one request. */
+  #runMetadataOnce(flow: string, runId: string): () => Promise<RunMetadata> {
+    let fetched: Promise<RunMetadata> | null = null;
+    return () => (fetched ??= fetchRunMetadata(this.#context, flow, runId));
   }
 
   async getTask(flow: string, runId: string, step: string, taskId: string): Promise<TaskInfo> {

@@ -8,6 +8,7 @@ import type { TaskInfo } from '../reader.ts';
 import type { ServiceContext } from './service-context.ts';
 import { taskPath } from './service-paths.ts';
 import { parseArtifactRow, parseMetadataRow, parseRows, parseTaskRow, type ArtifactRow, type TaskRow } from './service-records.ts';
+import type { RunMetadata } from './run-metadata.ts';
 import { readTaskAttempts, type TaskAttempts } from './task-attempts.ts';
 
 /** A task's identity in a run. */
@@ -33,11 +34,23 @@ export async function fetchTaskAttempts(context: ServiceContext, address: TaskAd
   return readTaskAttempts(parseRows(rows, `metadata of task ${pathspecOf(address)}`, parseMetadataRow));
 }
 
-/** Fetches the artifact rows of the task's newest attempt that stored any (the unpaginated list). */
+/**
+ * Fetches the artifact rows of the task's newest attempt that stored any (the unpaginated
+ * list). A finished task stores no more, so its rows are cached.
+ */
 export async function fetchArtifactRows(context: ServiceContext, address: TaskAddress): Promise<ArtifactRow[]> {
-  const rows = parseRows(await context.client.getList(`${pathOf(address)}/artifacts`), `artifact list of task ${pathspecOf(address)}`, parseArtifactRow);
+  const pathspec = pathspecOf(address);
+  const cached = context.artifactRows.get(pathspec);
+  if (cached) {
+    return cached;
+  }
+  const rows = parseRows(await context.client.getList(`${pathOf(address)}/artifacts`), `artifact list of task ${pathspec}`, parseArtifactRow);
   const newest = Math.max(-1, ...rows.map((row) => row.attempt));
-  return rows.filter((row) => row.attempt === newest);
+  const latest = rows.filter((row) => row.attempt === newest);
+  if (context.finishedTasks.get(pathspec)?.finished === true) {
+    context.artifactRows.set(pathspec, latest);
+  }
+  return latest;
 }
 
 /**
@@ -70,10 +83,48 @@ export async function readTaskInfo(context: ServiceContext, address: TaskAddress
     foreachIndex: attempts.foreachIndex,
     lastActivityAt: lastActivity(row, attempts),
   };
-  if (attempts.state === 'done' && info.finished) {
+  // `_task_ok` is final: a finished attempt is never retried. Its metadata may lack the
+  // `attempt_ok` row (Metaflow versions that write none), so the artifact decides.
+  if (info.finished) {
     context.finishedTasks.set(pathspec, info);
   }
   return info;
+}
+
+/**
+ * Reads the `TaskInfo` of several tasks of a run. Tasks whose newest attempt succeeded come
+ * from the cache, or from the run's metadata (`metadata`, fetched once and only when two or
+ * more tasks are not cached): their `attempt_ok` row tells as much as `_task_ok` and
+ * `_success`, and the time is that row's, within milliseconds of the `_task_ok` record. The
+ * other tasks (running, failed, or written by a Metaflow that records no `attempt_ok`) are
+ * read one by one, as `readTaskInfo` does.
+ */
+export async function readTaskInfos(
+  context: ServiceContext,
+  run: { flow: string; runId: string },
+  rows: readonly TaskRow[],
+  metadata: () => Promise<RunMetadata>,
+): Promise<TaskInfo[]> {
+  const pathspecs = rows.map((row) => pathspecOf({ ...run, step: row.step, taskId: row.id }));
+  const uncached = pathspecs.filter((pathspec) => context.finishedTasks.get(pathspec) === undefined).length;
+  const runMetadata = uncached >= 2 ? await metadata() : null;
+  return Promise.all(
+    rows.map(async (row, index) => {
+      const address: TaskAddress = { ...run, step: row.step, taskId: row.id };
+      const cached = context.finishedTasks.get(pathspecs[index] ?? '');
+      if (cached) {
+        return cached;
+      }
+      const metadataRows = runMetadata?.tasks.get(row.step)?.get(row.id);
+      const attempts = metadataRows === undefined ? null : readTaskAttempts(metadataRows);
+      if (attempts?.state === 'done') {
+        const info = toStatusTaskInfo(address, row, attempts);
+        context.finishedTasks.set(info.pathspec, info);
+        return info;
+      }
+      return readTaskInfo(context, address, row);
+    }),
+  );
 }
 
 /** A task's `TaskInfo` from its row and metadata only, without the artifact list (for status). */
