@@ -10,6 +10,21 @@ interface GuardArgs {
   event: ThreadEvent;
 }
 
+/**
+ * Greetings, matched on the whole message ignoring case: a greeting word, optionally `there`,
+ * `all` or the like, trailing punctuation and Slack emoji codes such as `:wave:`.
+ */
+const greetingPattern =
+  /^(?:hi|hello|hey|hiya|howdy|hallo|yo|greetings|good (?:morning|afternoon|evening|day))[!.,]*(?: (?:there|all|everyone|folks|team|bot)[!.,]*)?(?: :[\w+-]+:)*$/i;
+
+/**
+ * A greeting such as `hi` or `good morning`, or an empty message such as a bare mention. As a
+ * thread's first message it gets the introduction alone, because it requests nothing else.
+ */
+export function isGreeting({ event }: GuardArgs): boolean {
+  return event.type === 'user.unknown' && (event.text === '' || greetingPattern.test(event.text));
+}
+
 /** `how to inspect` or `help inspect`: the runspec forms, with examples from real flows. */
 export function isInspectHelp({ event }: GuardArgs): boolean {
   return event.type === 'user.help' && event.topic === 'inspect';

@@ -27,6 +27,7 @@ import {
   hasRunspec,
   hasTarget,
   isChoiceInList,
+  isGreeting,
   isInspectHelp,
   isRunExport,
   isRunKnownFinished,
@@ -71,6 +72,7 @@ export const threadMachine = setup({
     emitted: {} as ThreadEmitted,
   },
   guards: {
+    isGreeting,
     isInspectHelp,
     isUnknownHelpTopic,
     hasRunspec,
@@ -130,9 +132,15 @@ export const threadMachine = setup({
           { guard: 'isUnknownHelpTopic', target: 'ready.noRunSet', actions: 'replyUnknownHelpTopic' },
           { target: 'ready.noRunSet', actions: 'replyHelp' },
         ],
-        'user.unknown': { target: 'ready.noRunSet', actions: 'replyIntro' },
-        'user.invalid': { target: 'ready.noRunSet', actions: 'replyIntro' },
-        ...transitionsFor(commandEventTypes, { target: 'ready.noRunSet', actions: ['replyIntro', 'replayEvent'] } as const),
+        'user.unknown': [
+          { guard: 'isGreeting', target: 'ready.noRunSet', actions: 'replyIntro' },
+          { target: 'ready.noRunSet', actions: ['replyIntro', 'replayEvent'] },
+        ],
+        // Any other first message gets the introduction, then the reply it would get later.
+        ...transitionsFor(['user.invalid', ...commandEventTypes] as const, {
+          target: 'ready.noRunSet',
+          actions: ['replyIntro', 'replayEvent'],
+        } as const),
       },
     },
     ready: {

@@ -57,6 +57,7 @@ const messages = [
   'export csv HelloFlow',
   'export xml',
   'frobnicate',
+  'hello',
   'profiles',
   'use profile pristine',
   'inspect flows from damaged',

@@ -79,11 +79,41 @@ describe('conversation rules', () => {
     expect(replies[1]?.text).toContain('No run is set');
   });
 
+  it('isGreeting: first message is a greeting', async () => {
+    for (const greeting of ['good morning', 'hello', 'Hi there!', 'hey :wave:', '<@U0BOT>']) {
+      const harness = createThreadHarness({ root });
+      const replies = await harness.say(greeting);
+      expect(replies, greeting).toHaveLength(1);
+      expect(replies[0]?.text, greeting).toContain("Hi, I'm");
+      expect(harness.session.state.state).toBe('ready.noRunSet');
+    }
+  });
+
   it('first message of a thread that is not a command', async () => {
     const harness = createThreadHarness({ root });
-    const replies = await harness.say('good morning');
-    expect(replies).toHaveLength(1);
+    const replies = await harness.say('status LinearFlow/1');
+    expect(replies).toHaveLength(2);
     expect(replies[0]?.text).toContain("Hi, I'm");
+    expect(replies[1]?.text).toContain("I don't know what to do with `status LinearFlow/1`. Did you mean `status`?");
+  });
+
+  it('first message of a thread that is invalid', async () => {
+    const harness = createThreadHarness({ root });
+    const replies = await harness.say(`inspect ${'A'.repeat(6_000)}`);
+    expect(replies).toHaveLength(2);
+    expect(replies[0]?.text).toContain("Hi, I'm");
+    expect(replies[1]?.text).toContain('That message is 6008 characters long');
+  });
+
+  it('first message gets the answer a later one gets', async () => {
+    for (const text of ['status LinearFlow/1', 'hello world', 'export xml', 'inspect a/b/c']) {
+      const first = createThreadHarness({ root });
+      const firstReplies = await first.say(text);
+      const later = createThreadHarness({ root });
+      await later.say('hi');
+      const laterReplies = await later.say(text);
+      expect(firstReplies.slice(1).map((reply) => reply.text), text).toEqual(laterReplies.map((reply) => reply.text));
+    }
   });
 
   it('define a run to inspect: one run', async () => {
