@@ -42,7 +42,7 @@ export function toTaskRow(task: TaskInfo, failedByRun: boolean, options: StatusO
  * the newest attempt that ended, so while a retry runs they still show the failed attempt.
  */
 function judgeTaskStatus(task: TaskInfo, failedByRun: boolean, options: StatusOptions): ExportStatus {
-  const current = task.attempts.at(-1) ?? task;
+  const current = currentOutcome(task);
   if (current.finished) {
     return current.successful ? 'succeeded' : 'failed';
   }
@@ -52,9 +52,22 @@ function judgeTaskStatus(task: TaskInfo, failedByRun: boolean, options: StatusOp
   return options.now - task.lastActivityAt > options.staleAfterMs ? 'no activity' : 'running';
 }
 
+/**
+ * Returns the current attempt's outcome. When `_task_ok` says the task finished but the
+ * attempt has no verdict in its metadata (a Metaflow that writes no `attempt_ok`, or records
+ * the service lacks), the task's own outcome stands: no attempt follows a finished one.
+ */
+function currentOutcome(task: TaskInfo): Pick<TaskInfo, 'finished' | 'successful' | 'finishedAt'> {
+  const current = task.attempts.at(-1);
+  if (current === undefined || (task.finished && !current.finished && current.finishedAt === null)) {
+    return task;
+  }
+  return current;
+}
+
 /** Returns the end of the task's duration in epoch milliseconds, matching its status. */
 function taskEnd(task: TaskInfo, status: ExportStatus, options: StatusOptions): number {
-  const current = task.attempts.at(-1) ?? task;
+  const current = currentOutcome(task);
   switch (status) {
     case 'succeeded':
     case 'failed':

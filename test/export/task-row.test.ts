@@ -53,6 +53,12 @@ describe('toTaskRow', () => {
     expect(toTaskRow(task([caught], { finished: true, finishedAt: createdAt + 4_000 }), false, options).status).toBe('failed');
   });
 
+  it('trusts _task_ok without attempt verdict', () => {
+    const row = toTaskRow(task([attempt(0)], { finished: true, successful: true, finishedAt: createdAt + 3_000 }), false, options);
+    expect(row.status).toBe('succeeded');
+    expect(row.durationSeconds).toBe(3);
+  });
+
   it('trusts the run for a died attempt', () => {
     const row = toTaskRow(task([attempt(0)], { lastActivityAt: createdAt + 2_000 }), true, options);
     expect(row.status).toBe('failed');
