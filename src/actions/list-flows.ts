@@ -27,7 +27,7 @@ export async function listFlows(context: LookupContext): Promise<LookupResult> {
   return answered(
     new MessageBuilder()
       .section(`*Flows*${sourceNote(context)}\n${lines.join('\n')}`)
-      .context('`inspect <Flow>` lists its runs; `inspect the latest run of <Flow>` sets the newest.')
+      .context('`inspect &lt;Flow&gt;` lists its runs; `inspect the latest run of &lt;Flow&gt;` sets the newest.')
       .build(),
   );
 }

@@ -29,7 +29,7 @@ export async function listProfiles(context: LookupContext): Promise<LookupResult
   return answered(
     new MessageBuilder()
       .section(`*Metaflow profiles*\n${lines.join('\n')}`)
-      .context('`use profile <name>` switches this thread; `inspect flows from <name>` switches and lists its flows.')
+      .context('`use profile &lt;name&gt;` switches this thread; `inspect flows from &lt;name&gt;` switches and lists its flows.')
       .build(),
   );
 }

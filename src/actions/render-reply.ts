@@ -20,7 +20,7 @@ export function renderReply(reply: ReplyRequest, context: ReplyContext): BotMess
       return new MessageBuilder()
         .section(
           `Hi, I'm *${context.botName}*. I answer questions about Metaflow runs in this thread: set a run with ` +
-            '`inspect <Flow>` or `inspect the latest run of <Flow>`, then ask `status`, `params`, `data` or `logs`. ' +
+            '`inspect &lt;Flow&gt;` or `inspect the latest run of &lt;Flow&gt;`, then ask `status`, `params`, `data` or `logs`. ' +
             'Say `help` for every command.',
         )
         .build();
@@ -42,7 +42,7 @@ export function renderReply(reply: ReplyRequest, context: ReplyContext): BotMess
     case 'choiceOutOfRange':
       return textMessage(
         `There is no run number ${reply.index} in the last list: pick a number from 1 to ${reply.count}, ` +
-          'or name the run with `inspect <Flow>/<run id>`.',
+          'or name the run with `inspect &lt;Flow&gt;/&lt;run id&gt;`.',
       );
     case 'busy':
       return textMessage(

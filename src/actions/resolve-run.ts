@@ -99,7 +99,7 @@ async function listRuns(
   const shown = runs.slice(0, maxCandidates);
   const lines = await Promise.all(shown.map((run, index) => describeCandidate(context, run, index + 1)));
   const more = runs.length > maxCandidates
-    ? `These are the ${maxCandidates} newest; narrow the list with \`alice's ${escapeSlackText(runspec.flow)}\` or \`tagged <tag>\`.`
+    ? `These are the ${maxCandidates} newest; narrow the list with \`alice's ${escapeSlackText(runspec.flow)}\` or \`tagged &lt;tag&gt;\`.`
     : '';
   const candidates: RunCandidate[] = shown.map((run) => ({ flow: run.flow, runId: run.id }));
 

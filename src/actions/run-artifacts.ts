@@ -47,7 +47,7 @@ async function renderArtifactList(context: LookupContext, task: TaskInfo, origin
   return answered(
     new MessageBuilder()
       .section(`*Artifacts of ${origin}*\n${codeBlock(lines.join('\n') || '(none)')}${more}`)
-      .context('`data <name>` shows a value; `data <step>/<name>` or `data <step>/<task id>/<name>` picks another task.')
+      .context('`data &lt;name&gt;` shows a value; `data &lt;step&gt;/&lt;name&gt;` or `data &lt;step&gt;/&lt;task id&gt;/&lt;name&gt;` picks another task.')
       .build(),
   );
 }
@@ -77,7 +77,7 @@ export async function showArtifact(context: LookupContext, run: SelectedRun, tar
     }
     task = choice.task;
   } else {
-    return answered(textMessage(`${inlineCode(target)} has too many parts: say \`data <name>\`, \`data <step>/<name>\` or \`data <step>/<task id>/<name>\`.`));
+    return answered(textMessage(`${inlineCode(target)} has too many parts: say \`data &lt;name&gt;\`, \`data &lt;step&gt;/&lt;name&gt;\` or \`data &lt;step&gt;/&lt;task id&gt;/&lt;name&gt;\`.`));
   }
 
   return renderValue(context, task, name);

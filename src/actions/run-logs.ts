@@ -30,7 +30,7 @@ export async function listLogs(context: LookupContext, run: SelectedRun): Promis
   return answered(
     new MessageBuilder()
       .section(`*Steps of ${runName(run)}*\n${lines.join('\n')}`)
-      .context(`\`logs ${first}\` shows the end of a step's stdout; \`logs ${first} stderr\` its stderr; \`logs <step>/<task id>\` picks a task.`)
+      .context(`\`logs ${first}\` shows the end of a step's stdout; \`logs ${first} stderr\` its stderr; \`logs &lt;step&gt;/&lt;task id&gt;\` picks a task.`)
       .build(),
   );
 }
@@ -44,7 +44,7 @@ export async function showLogTail(
 ): Promise<LookupResult> {
   const parts = target.split('/');
   if (parts.length > 2) {
-    return answered(textMessage(`${inlineCode(target)} has too many parts: say \`logs <step>\` or \`logs <step>/<task id>\`.`));
+    return answered(textMessage(`${inlineCode(target)} has too many parts: say \`logs &lt;step&gt;\` or \`logs &lt;step&gt;/&lt;task id&gt;\`.`));
   }
   const suffix = stream === 'stderr' ? ' stderr' : '';
   const choice = await findTask(context, run, parts[0] ?? '', parts[1] ?? null, (path) => `logs ${path}${suffix}`);

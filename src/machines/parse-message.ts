@@ -183,7 +183,7 @@ function parseInspect(rest: string, message: string): UserEvent {
 function parseUseProfile(rest: string, message: string): UserEvent {
   const match = /^(?:profile\s+)?(\S+)$/i.exec(rest);
   if (!match?.[1] || match[1].length > 128 || /^profile$/i.test(rest)) {
-    return invalid(message, 'Say `use profile <name>`; `profiles` lists the names.');
+    return invalid(message, 'Say `use profile &lt;name&gt;`; `profiles` lists the names.');
   }
   return { type: 'user.useProfile', profile: match[1], listFlows: false };
 }

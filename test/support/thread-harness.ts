@@ -1,6 +1,7 @@
 import type { AnyTransitionDefinition, InspectionEvent } from 'xstate';
 import type { BotMessage } from '../../src/actions/bot-message.ts';
 import { renderPlainText } from '../../src/chat/render-plain-text.ts';
+import { findUnescapedSlackText } from './slack-safe.ts';
 import type { ProfileDirectory, ThreadAudience } from '../../src/conversation/profile-directory.ts';
 import { ThreadSession } from '../../src/conversation/thread-session.ts';
 import { silentLogger, type Logger } from '../../src/logger.ts';
@@ -89,7 +90,13 @@ export function createThreadHarness(options: ThreadHarnessOptions): ThreadHarnes
     async say(text: string) {
       const from = replies.length;
       await session.receive(parseMessage(text, { botUserId: testBotUserId }));
-      return replies.slice(from);
+      const delivered = replies.slice(from);
+      // Every conversation test also checks that the replies are safe to post to Slack.
+      const unescaped = delivered.flatMap((reply) => findUnescapedSlackText(reply.message));
+      if (unescaped.length > 0) {
+        throw new Error(`A reply to ${JSON.stringify(text.slice(0, 80))} has unescaped <, > or &: ${unescaped.map((excerpt) => JSON.stringify(excerpt)).join(', ')}`);
+      }
+      return delivered;
     },
   };
 }
