@@ -1,6 +1,7 @@
+import { MetaflowError } from '../metaflow/errors.ts';
 import type { ParameterInfo, RunStatus } from '../metaflow/reader.ts';
 import { formatCount } from '../text/format-count.ts';
-import { inlineCode } from '../text/slack-escape.ts';
+import { escapeSlackText, inlineCode } from '../text/slack-escape.ts';
 import { MessageBuilder, type BotMessage } from './bot-message.ts';
 import { describeOwner, describeState, stateEmoji, timingSentence } from './describe-status.ts';
 import type { LookupContext } from './lookup-context.ts';
@@ -10,21 +11,34 @@ const maxSummaryParameters = 6;
 /** Characters of one parameter value shown inline in a summary. */
 const maxSummaryValueLength = 60;
 
-/** Reads what the summary of a run shows: its status and parameters. */
+/** A run's parameters, or the sentence that says why they could not be read. */
+export type SummaryParameters = ParameterInfo[] | { problem: string };
+
+/**
+ * Reads what the summary of a run shows: its status and parameters. Parameter values live in
+ * the datastore, so when it cannot be read (S3 down or denying access, a damaged blob) the
+ * summary still shows the status, with the reason in place of the parameters.
+ */
 export async function readRunOverview(
   context: LookupContext,
   flow: string,
   runId: string,
-): Promise<{ status: RunStatus; parameters: ParameterInfo[] }> {
+): Promise<{ status: RunStatus; parameters: SummaryParameters }> {
   const [status, parameters] = await Promise.all([
     context.reader.getRunStatus(flow, runId, { staleAfterMs: context.staleAfterMs, now: context.now() }),
-    context.reader.getParameters(flow, runId),
+    context.reader.getParameters(flow, runId).catch((error: unknown): SummaryParameters => {
+      if (error instanceof MetaflowError && error.code !== 'not_found' && error.code !== 'invalid_name') {
+        context.logger.warn('parameters not read for a summary', { run: `${flow}/${runId}`, error: error.message });
+        return { problem: escapeSlackText(error.message) };
+      }
+      throw error;
+    }),
   ]);
   return { status, parameters };
 }
 
 /** The inspect summary: who ran it, its state, timing, tags and parameters, and what to ask next. */
-export function renderRunSummary(status: RunStatus, parameters: ParameterInfo[], context: LookupContext): BotMessage {
+export function renderRunSummary(status: RunStatus, parameters: SummaryParameters, context: LookupContext): BotMessage {
   const run = status.run;
   const headline = `${stateEmoji(status)} *${inlineCode(run.pathspec)}*${describeOwner(run)}: ${describeState(status)}`;
   const details = [
@@ -33,7 +47,9 @@ export function renderRunSummary(status: RunStatus, parameters: ParameterInfo[],
   if (run.userTags.length > 0) {
     details.push(`Tags: ${run.userTags.map((tag) => inlineCode(tag)).join(' ')}`);
   }
-  if (parameters.length > 0) {
+  if ('problem' in parameters) {
+    details.push(`Parameters: not read. ${parameters.problem}`);
+  } else if (parameters.length > 0) {
     details.push(`Parameters: ${summarizeParameters(parameters)}`);
   }
 

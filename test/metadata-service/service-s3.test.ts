@@ -256,6 +256,15 @@ describe('thread on an S3 datastore: faults', () => {
     expectCleanReply(reply);
   });
 
+  test('access denied: summary without parameters', async () => {
+    const harness = createThreadHarness({ reader: await openReader('s3', () => credentials), now });
+    credentials = unknownCredentials;
+    const reply = await ask(harness, 'inspect LinearParamFlow/1');
+    expect(reply).toContain('`LinearParamFlow/1`* by alice: succeeded');
+    expect(reply).toContain('Parameters: not read. S3 at');
+    expect(harness.session.state).toMatchObject({ context: { run: { flow: 'LinearParamFlow', runId: '1' } } });
+  });
+
   test('access denied: status without graph', async () => {
     const reader = await openReader('s3', () => credentials);
     credentials = unknownCredentials;
