@@ -16,8 +16,9 @@ export type SummaryParameters = ParameterInfo[] | { problem: string };
 
 /**
  * Reads what the summary of a run shows: its status and parameters. Parameter values live in
- * the datastore, so when it cannot be read (S3 down or denying access, a damaged blob) the
- * summary still shows the status, with the reason in place of the parameters.
+ * the datastore, so when it cannot be reached or denies access (S3 down, wrong keys) the
+ * summary still shows the status, with the reason in place of the parameters. Damaged data
+ * fails the lookup, as it does everywhere.
  */
 export async function readRunOverview(
   context: LookupContext,
@@ -27,7 +28,7 @@ export async function readRunOverview(
   const [status, parameters] = await Promise.all([
     context.reader.getRunStatus(flow, runId, { staleAfterMs: context.staleAfterMs, now: context.now() }),
     context.reader.getParameters(flow, runId).catch((error: unknown): SummaryParameters => {
-      if (error instanceof MetaflowError && error.code !== 'not_found' && error.code !== 'invalid_name') {
+      if (error instanceof MetaflowError && (error.code === 'unavailable' || error.code === 'access_denied')) {
         context.logger.warn('parameters not read for a summary', { run: `${flow}/${runId}`, error: error.message });
         return { problem: escapeSlackText(error.message) };
       }
