@@ -110,10 +110,10 @@ function parseCommand(word: string, rest: string, message: string): UserEvent | 
     case 'inspect':
       return parseInspect(rest, message);
     case 'status':
-      return rest === '' ? { type: 'user.status' } : null;
+      return rest === '' ? { type: 'user.status' } : takesNoRun('status', rest, message);
     case 'params':
     case 'parameters':
-      return rest === '' ? { type: 'user.params' } : null;
+      return rest === '' ? { type: 'user.params' } : takesNoRun('params', rest, message);
     case 'data':
     case 'artifacts':
       return { type: 'user.data', target: rest === '' ? null : rest };
@@ -217,6 +217,18 @@ function parseExport(rest: string, message: string): UserEvent {
     return invalid(message, `${runspec.error} Try ${inlineCode(`export ${format} <Flow>`)} or \`help export\`.`);
   }
   return { type: 'user.export', format: format as ExportFormat, scope: 'runs', runspec };
+}
+
+/**
+ * Answers `status <run>` and `params <run>`, which many users try first: the command reads the
+ * thread's run, so the reply names the `inspect` that sets it. Other words after the command
+ * are left to the fallback.
+ */
+function takesNoRun(command: string, rest: string, message: string): UserEvent | null {
+  if (isRunspecError(parseRunspec(rest))) {
+    return null;
+  }
+  return invalid(message, `${inlineCode(command)} reads the run this thread inspects: set it first with ${inlineCode(`inspect ${rest}`)}, then ask ${inlineCode(command)}.`);
 }
 
 function invalid(text: string, problem: string): UserEvent {

@@ -91,10 +91,10 @@ describe('conversation rules', () => {
 
   it('first message of a thread that is not a command', async () => {
     const harness = createThreadHarness({ root });
-    const replies = await harness.say('status LinearFlow/1');
+    const replies = await harness.say('stauts please');
     expect(replies).toHaveLength(2);
     expect(replies[0]?.text).toContain("Hi, I'm");
-    expect(replies[1]?.text).toContain("I don't know what to do with `status LinearFlow/1`. Did you mean `status`?");
+    expect(replies[1]?.text).toContain("I don't know what to do with `stauts please`. Did you mean `status`?");
   });
 
   it('first message of a thread that is invalid', async () => {

@@ -103,6 +103,13 @@ describe('parseMessage', () => {
     expect(parseMessage('inspcet HelloFlow')).toMatchObject({ type: 'user.unknown', suggestion: 'inspect' });
   });
 
+  it('points status with a run to inspect', () => {
+    const event = parseMessage('status HelloFlow/42');
+    expect(event).toMatchObject({ type: 'user.invalid', problem: expect.stringContaining('set it first with `inspect HelloFlow/42`') });
+    expect(parseMessage('params the latest run of HelloFlow')).toMatchObject({ type: 'user.invalid', problem: expect.stringContaining('then ask `params`') });
+    expect(parseMessage('status foo bar')).toMatchObject({ type: 'user.unknown', suggestion: 'status' });
+  });
+
   it('does not read a 40,000-character message', () => {
     const event = parseMessage('status '.repeat(5_715));
     expect(event.type).toBe('user.invalid');
