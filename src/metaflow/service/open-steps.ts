@@ -1,10 +1,12 @@
 import type { Dag } from '../reader.ts';
 
 /**
- * Finds the started steps whose tasks may still run or fail: those none of whose successors in
- * the DAG has started. Metaflow starts a step only when every step before it has ended (a join
- * waits for all branches, and the step after a foreach for every split), so a step with a
- * started successor has ended. Both branches of a static split are open until the join starts.
+ * Finds the started steps whose tasks are most likely still running: those none of whose
+ * successors in the DAG has started. Outside a foreach a step starts when the steps before it
+ * have ended, and a join waits for all its branches. Inside a foreach each split moves on by
+ * itself, so a step there can still run or fail after its successor started; the status
+ * therefore looks for failures in every step (`closedStepFailures`). Both branches of a static
+ * split are open until the join starts.
  *
  * `started` lists the started steps newest first, without `_parameters`.
  *

@@ -22,6 +22,11 @@ export interface ServiceStatusInput {
   /** Steps that no later step follows yet: the only ones whose tasks may still run or fail. */
   frontier: readonly string[];
   frontierTasks: readonly FrontierTask[];
+  /**
+   * Failed tasks of steps outside the frontier. Inside a foreach, the next step of one split
+   * starts while other splits still run, so a step with a started successor can still fail.
+   */
+  closedStepFailures: readonly TaskInfo[];
   /** Steps in the DAG, when the graph is known. */
   dagStepCount: number | null;
   /** A run silent for longer than this is stale, in milliseconds. */
@@ -45,7 +50,7 @@ export type ServiceStatus = Omit<RunStatus, 'run' | 'failures'> & {
  */
 export function computeServiceRunStatus(input: ServiceStatusInput): ServiceStatus {
   const { run, frontierTasks } = input;
-  const failed = frontierTasks.filter((task) => task.state === 'failed').map((task) => task.info);
+  const failed = [...frontierTasks.filter((task) => task.state === 'failed').map((task) => task.info), ...input.closedStepFailures];
   const lastActivityAt = Math.max(run.createdAt, input.runHeartbeatAt ?? 0, ...frontierTasks.map((task) => task.info.lastActivityAt));
   const { state, durationMs } = judgeRun(run, failed.length > 0, lastActivityAt, input);
 

@@ -39,7 +39,7 @@ export async function readServiceRunStatus(context: ServiceContext, flow: string
   const counts = steps.map((step) => ({ name: step.name, taskCount: taskLists.get(step.name)?.length ?? 0 }));
 
   if (run.finished || metadata === null) {
-    const status = computeServiceRunStatus({ run, runHeartbeatAt: row.heartbeatAt, steps: counts, frontier: [], frontierTasks: [], dagStepCount: null, ...options });
+    const status = computeServiceRunStatus({ run, runHeartbeatAt: row.heartbeatAt, steps: counts, frontier: [], frontierTasks: [], closedStepFailures: [], dagStepCount: null, ...options });
     return { run, ...status, failures: [] };
   }
 
@@ -48,12 +48,18 @@ export async function readServiceRunStatus(context: ServiceContext, flow: string
   const dag = (await readGraphIfReadable(context, flow, runId))?.graph.dag ?? null;
   const frontier = findOpenSteps(dag, steps.map((step) => step.name));
   const frontierTasks = frontier.flatMap((step) => (taskLists.get(step) ?? []).map((task) => toFrontierTask({ flow, runId, step, taskId: task.id }, task, metadata)));
+  const closedStepFailures = steps
+    .filter((step) => !frontier.includes(step.name))
+    .flatMap((step) => (taskLists.get(step.name) ?? []).map((task) => toFrontierTask({ flow, runId, step: step.name, taskId: task.id }, task, metadata)))
+    .filter((task) => task.state === 'failed')
+    .map((task) => task.info);
   const status = computeServiceRunStatus({
     run,
     runHeartbeatAt: row.heartbeatAt,
     steps: counts,
     frontier,
     frontierTasks,
+    closedStepFailures,
     dagStepCount: dag === null ? null : dag.steps.length,
     ...options,
   });
