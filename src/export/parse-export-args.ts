@@ -59,7 +59,7 @@ const options = {
 export function parseExportArgs(args: readonly string[]): ParsedExportArguments {
   let parsed;
   try {
-    parsed = parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: joinNegativeLimit(args), options, allowPositionals: true, strict: true });
   } catch (error) {
     return { error: describeParseError(error) };
   }
@@ -91,6 +91,24 @@ export function parseExportArgs(args: readonly string[]): ParsedExportArguments 
     bom: !values['no-bom'],
   };
   return checkScope(exportArguments);
+}
+
+/**
+ * Joins `--limit -1` into `--limit=-1`. Node's parser reads `-1` as an option and reports
+ * `--limit` as missing its value, whereas the user gave a value that `parseLimit` can name.
+ */
+function joinNegativeLimit(args: readonly string[]): string[] {
+  const joined: string[] = [];
+  for (let index = 0; index < args.length; index += 1) {
+    const next = args[index + 1];
+    if (args[index] === '--limit' && next !== undefined && /^-\d/.test(next)) {
+      joined.push(`--limit=${next}`);
+      index += 1;
+    } else {
+      joined.push(args[index] ?? '');
+    }
+  }
+  return joined;
 }
 
 function describeParseError(error: unknown): string {

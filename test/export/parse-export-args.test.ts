@@ -43,7 +43,7 @@ describe('parseExportArgs', () => {
   });
 
   it.each(['1.5', '-1', 'ten', '99999999999999999999'])('rejects limit %s', (limit) => {
-    expect(parseExportArgs(['HelloFlow', '--limit', limit])).toHaveProperty('error');
+    expect(parseExportArgs(['HelloFlow', '--limit', limit])).toEqual({ error: expect.stringContaining(`Invalid --limit ${JSON.stringify(limit)}`) });
   });
 
   it('rejects an unparsable runspec', () => {
