@@ -273,6 +273,14 @@ describe('thread on an S3 datastore: faults', () => {
     expect(status.stepsTotal).toBe(2);
   });
 
+  test('missing index: type from the value', async () => {
+    const harness = await openThread();
+    await removeObject(['LinearParamFlow', '1', 'start', '2', '0.data.json']);
+    const reply = await ask(harness, 'data start/numbers');
+    expect(reply).toContain('(list,');
+    expect(reply).toContain('[0, 1, 2, 3, 4]');
+  });
+
   test('missing blob: keeps state', async () => {
     const harness = await openThread();
     const before = harness.session.state;

@@ -251,6 +251,11 @@ export class ServiceReader implements MetaflowReader {
       return describeUndecoded(info, 'too large to show');
     }
     const value = await this.#context.blobs.decode(flow, row.sha, `Artifact ${name} of task ${pathspecOf(address)}`);
+    if (stored === undefined) {
+      // The task's `<attempt>.data.json` lacks the artifact (or is gone), so the type comes from the value.
+      this.#context.logger.warn('artifact missing from the datastore index', { task: pathspecOf(address), artifact: name, attempt: row.attempt });
+      info.type = pythonTypeName(value);
+    }
     if (isOpaque(value)) {
       return describeUndecoded(info, 'not shown');
     }
