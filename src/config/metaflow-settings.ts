@@ -56,6 +56,10 @@ export const metaflowSettingSpecs: readonly MetaflowSettingSpec[] = [
 export function serviceRequestHeaders(settings: MetaflowSettings): Record<string, string> {
   const headers = { ...settings.serviceHeaders };
   if (settings.serviceAuthKey !== null) {
+    // Header names are case-insensitive, so `X-Api-Key` would be sent as well and joined with a comma.
+    for (const name of Object.keys(headers).filter((key) => key.toLowerCase() === 'x-api-key')) {
+      delete headers[name];
+    }
     headers['x-api-key'] = settings.serviceAuthKey;
   }
   return headers;
@@ -138,6 +142,9 @@ function parseServiceUrl(raw: unknown): string | null {
 }
 
 /** Metaflow takes a JSON object from the file as it is, and parses a string as JSON. */
+/** Headers that describe the connection, which fetch sets itself and refuses from a caller. */
+const connectionHeaderNames = new Set(['connection', 'content-length', 'expect', 'keep-alive', 'transfer-encoding', 'upgrade']);
+
 function parseHeaders(raw: unknown): Record<string, string> {
   let value = raw;
   if (typeof raw === 'string') {
@@ -153,6 +160,9 @@ function parseHeaders(raw: unknown): Record<string, string> {
   const entries = Object.entries(value);
   for (const [name, headerValue] of entries) {
     checkHeaderName(name);
+    if (connectionHeaderNames.has(name.toLowerCase())) {
+      throw new Error(`header ${JSON.stringify(name)} describes the HTTP connection, which the bot manages itself. Remove it`);
+    }
     if (typeof headerValue !== 'string') {
       throw new Error(`expected string header values, but header ${JSON.stringify(name)} is not a string`);
     }

@@ -287,6 +287,14 @@ describe('readMetaflowProfile errors', () => {
     }
   });
 
+  it('rejects connection headers', async () => {
+    for (const name of ['Keep-Alive', 'transfer-encoding', 'Upgrade', 'Expect', 'Connection', 'Content-Length']) {
+      const error = await readError(readMetaflowProfile(home.path, 'default', { METAFLOW_SERVICE_HEADERS: JSON.stringify({ [name]: 'x' }) }));
+
+      expect(error.message).toContain('describes the HTTP connection');
+    }
+  });
+
   it('names the first bad name character', async () => {
     const error = await readError(readMetaflowProfile(home.path, 'default', { METAFLOW_SERVICE_HEADERS: '{"Bad Header": "x"}' }));
 
@@ -452,5 +460,12 @@ describe('serviceRequestHeaders', () => {
     const profile = await readMetaflowProfile(home.path, 'aws', { METAFLOW_SERVICE_HEADERS: '{"x-api-key": "old", "X-Team": "ml"}' });
 
     expect(serviceRequestHeaders(profile.settings)).toEqual({ 'x-api-key': authKey, 'X-Team': 'ml' });
+  });
+
+  it('replaces x-api-key in any case', async () => {
+    await home.write('config_aws.json', awsProfile);
+    const profile = await readMetaflowProfile(home.path, 'aws', { METAFLOW_SERVICE_HEADERS: '{"X-Api-Key": "old"}' });
+
+    expect(serviceRequestHeaders(profile.settings)).toEqual({ 'x-api-key': authKey });
   });
 });

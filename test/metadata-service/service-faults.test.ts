@@ -1,3 +1,4 @@
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, test } from 'vitest';
@@ -60,6 +61,35 @@ describe('service faults', () => {
     const client = new MetadataServiceClient({ baseUrl: `${setup.server.url}/api`, logger: silentLogger });
     const reader = new ServiceReader({ client, blobs: new LocalBlobStore(serviceDatastoreRoot), logger: silentLogger });
     await expect(reader.listFlows()).rejects.toMatchObject({ code: 'unavailable', message: expect.stringContaining('has no route /flows (HTTP 404)') });
+  });
+
+  test('base path ending in /flows: no route', async () => {
+    setup = await openServiceReader('c');
+    const client = new MetadataServiceClient({ baseUrl: `${setup.server.url}/flows`, logger: silentLogger });
+    const reader = new ServiceReader({ client, blobs: new LocalBlobStore(serviceDatastoreRoot), logger: silentLogger });
+    await expect(reader.listFlows()).rejects.toMatchObject({ code: 'unavailable', message: expect.stringContaining('has no route /flows (HTTP 404)') });
+  });
+
+  test('redirect not followed', async () => {
+    const elsewhere: string[] = [];
+    const target = createHttpServer((request, response) => {
+      elsewhere.push(String(request.headers['x-api-key']));
+      response.end('[]');
+    });
+    await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
+    const targetUrl = `http://127.0.0.1:${(target.address() as AddressInfo).port}`;
+    const redirecting = createHttpServer((_request, response) => {
+      response.writeHead(302, { Location: `${targetUrl}/flows` });
+      response.end();
+    });
+    await new Promise<void>((resolve) => redirecting.listen(0, '127.0.0.1', resolve));
+    try {
+      const client = new MetadataServiceClient({ baseUrl: `http://127.0.0.1:${(redirecting.address() as AddressInfo).port}`, headers: { 'x-api-key': 'secret' }, logger: silentLogger });
+      await expect(client.getList('/flows')).rejects.toMatchObject({ message: expect.stringContaining(`redirected the bot to ${targetUrl}/flows (HTTP 302)`) });
+      expect(elsewhere).toEqual([]);
+    } finally {
+      await Promise.all([target, redirecting].map((server) => new Promise((resolve) => server.close(resolve))));
+    }
   });
 
   test('JSON 404: record not found', async () => {

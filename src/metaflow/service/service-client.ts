@@ -85,11 +85,14 @@ export class MetadataServiceClient {
     return page.rows;
   }
 
-  /** Fetches one page of a list; pass `_limit` (and `_cursor` for later pages) in `query`. */
+  /**
+   * Fetches one page of a list; pass `_limit` (and `_cursor` for later pages) in `query`. The
+   * service answers a list under a missing parent with `[]`, so a 404 means the route is wrong.
+   */
   async getPage(path: string, query: Query): Promise<ServicePage> {
     const response = await this.#get(path, query);
     if (response === null) {
-      return { rows: [], nextCursor: null };
+      throw this.#noRoute(path, '{}');
     }
     if (!Array.isArray(response.body)) {
       throw this.#invalidBody(path, 'a JSON list was expected');
@@ -135,7 +138,8 @@ export class MetadataServiceClient {
     let response: Response;
     let text: string;
     try {
-      response = await fetch(url, { headers: this.#headers, signal: AbortSignal.timeout(this.#timeoutMs) });
+      // A redirect is not followed: fetch would send the auth key and headers to wherever it leads.
+      response = await fetch(url, { headers: this.#headers, redirect: 'manual', signal: AbortSignal.timeout(this.#timeoutMs) });
       text = await response.text();
     } catch (error) {
       throw this.#connectionError(error);
@@ -144,6 +148,14 @@ export class MetadataServiceClient {
 
     if (response.status === 404) {
       return this.#notFound(path, text);
+    }
+    if (response.status >= 300 && response.status < 400) {
+      const location = response.headers.get('location') ?? 'no address';
+      this.#logger.error('metadata service redirected', { path, status: response.status, location });
+      throw new MetaflowError(
+        'unavailable',
+        `The Metaflow metadata service at ${this.baseUrl} redirected the bot to ${location} (HTTP ${response.status}). The bot does not follow redirects, so that its key goes nowhere else: set METAFLOW_SERVICE_URL to the address that answers.`,
+      );
     }
     if (response.ok) {
       return { body: this.#parseBody(path, text), headers: response.headers };
@@ -161,12 +173,16 @@ export class MetadataServiceClient {
       JSON.parse(text);
       return null;
     } catch {
-      this.#logger.error('metadata service has no such route', { path, bodyStart: text.slice(0, 80) });
-      throw new MetaflowError(
-        'unavailable',
-        `The Metaflow metadata service at ${this.baseUrl} has no route ${path} (HTTP 404), so METAFLOW_SERVICE_URL may point at the wrong place: check its path, such as a missing or extra \`/api\`.`,
-      );
+      throw this.#noRoute(path, text);
     }
+  }
+
+  #noRoute(path: string, text: string): MetaflowError {
+    this.#logger.error('metadata service has no such route', { path, bodyStart: text.slice(0, 80) });
+    return new MetaflowError(
+      'unavailable',
+      `The Metaflow metadata service at ${this.baseUrl} has no route ${path} (HTTP 404), so METAFLOW_SERVICE_URL may point at the wrong place: check its path, such as a missing or extra \`/api\`.`,
+    );
   }
 
   #url(path: string, query: Query): string {
