@@ -33,8 +33,9 @@ const usageExitCode = 2;
 /**
  * Runs `metaflowbot export <runspec> [options]` (`args` are the words after `export`): writes
  * the export to `--out` or stdout and a one-line summary to stderr. Returns the exit code:
- * 0 on success, 1 when the export failed, 2 for invalid arguments. Every failure prints one
- * sentence to stderr; the log gets the details.
+ * 0 on success, 1 when the export failed, 2 for invalid arguments, which include an `--out`
+ * that exists and is not a regular file. Every failure prints one sentence to stderr; the log
+ * gets the details.
  */
 export async function runExportCommand(args: readonly string[], io: ExportCommandIo): Promise<number> {
   const parsed = parseExportArgs(args);
@@ -52,6 +53,10 @@ export async function runExportCommand(args: readonly string[], io: ExportComman
     await exportToOutput(parsed, io, progress);
     return 0;
   } catch (error) {
+    if (error instanceof ExportError && error.code === 'invalid_output') {
+      io.stderr.write(`${error.message}\n`);
+      return usageExitCode;
+    }
     const incomplete = progress.wroteToStdout ? ' The output on stdout is incomplete.' : '';
     io.stderr.write(`${describeFailure(error, io.logger)}${incomplete}\n`);
     return 1;
@@ -59,19 +64,18 @@ export async function runExportCommand(args: readonly string[], io: ExportComman
 }
 
 async function exportToOutput(parsed: ExportArguments, io: ExportCommandIo, progress: { wroteToStdout: boolean }): Promise<void> {
-  const flow = await findFlow(io.reader, parsed.runspec.flow);
-  const runspec = { ...parsed.runspec, flow };
-  const environment: ExportEnvironment = {
-    reader: io.reader,
-    now: io.now(),
-    staleAfterMs: io.staleAfterMs,
-    botVersion: io.botVersion,
-    sourceLabel: io.sourceLabel,
-  };
-
-  // The file is opened before anything is read, so an unwritable path fails at once.
+  // The file is opened before anything is read, so an invalid or unwritable path fails at once.
   const sink = parsed.out === null ? streamSink(io.stdout) : await openFileSink(parsed.out);
   try {
+    const flow = await findFlow(io.reader, parsed.runspec.flow);
+    const runspec = { ...parsed.runspec, flow };
+    const environment: ExportEnvironment = {
+      reader: io.reader,
+      now: io.now(),
+      staleAfterMs: io.staleAfterMs,
+      botVersion: io.botVersion,
+      sourceLabel: io.sourceLabel,
+    };
     const planned = await planExport({ ...parsed, runspec }, environment);
     const count = await drainChunks(planned.chunks, (chunk) => {
       progress.wroteToStdout = parsed.out === null;

@@ -4,6 +4,8 @@ export type ExportErrorCode =
   | 'invalid_export'
   /** The flow's runs changed between the two passes of a CSV export. */
   | 'flow_changed'
+  /** The output path exists and is not a regular file (a symbolic link, directory, device, FIFO or socket). */
+  | 'invalid_output'
   /** The output file cannot be created or written. */
   | 'unwritable_output';
 

@@ -1,5 +1,6 @@
 import { once } from 'node:events';
-import { open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import { lstat, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { ExportError } from './export-error.ts';
 
@@ -30,14 +31,17 @@ export function streamSink(stream: NodeJS.WritableStream): OutputSink {
  * export never leaves a half-written file that looks complete. Opening first means an
  * unwritable path fails before any Metaflow data is read.
  *
- * @throws ExportError `unwritable_output` with a sentence that names the path and the reason.
+ * The rename would replace whatever `target` is with a regular file, so a target that exists
+ * and is not a regular file (a symbolic link, directory, device, FIFO or socket) is rejected,
+ * both here and again just before the rename.
+ *
+ * @throws ExportError `invalid_output` when `target` exists and is not a regular file.
+ * @throws ExportError `unwritable_output` when the temporary file cannot be created.
+ *   Each message is a sentence that names the path.
  */
 export async function openFileSink(target: string): Promise<OutputSink> {
   const resolved = path.resolve(target);
-  const existing = await stat(resolved).catch(() => null);
-  if (existing?.isDirectory()) {
-    throw new ExportError('unwritable_output', `Cannot write ${target}: it is a folder.`);
-  }
+  await checkOutputTarget(target, resolved);
 
   const temporary = path.join(path.dirname(resolved), `.${path.basename(resolved)}.${process.pid}.tmp`);
   let handle: FileHandle;
@@ -53,6 +57,9 @@ export async function openFileSink(target: string): Promise<OutputSink> {
     },
     async commit() {
       await handle.close();
+      // NOTE: another process could still replace the target between this check and the
+      // rename. Checking again only narrows that window to a few system calls.
+      await checkOutputTarget(target, resolved);
       await rename(temporary, resolved);
     },
     async abort() {
@@ -60,6 +67,42 @@ export async function openFileSink(target: string): Promise<OutputSink> {
       await rm(temporary, { force: true });
     },
   };
+}
+
+/**
+ * Rejects an existing `resolved` path that is not a regular file. `lstat` keeps a symbolic
+ * link from passing as the file it points to. Any other `lstat` failure is left for `open`
+ * to report.
+ */
+async function checkOutputTarget(target: string, resolved: string): Promise<void> {
+  const existing = await lstat(resolved).catch(() => null);
+  if (existing === null || existing.isFile()) {
+    return;
+  }
+  throw new ExportError(
+    'invalid_output',
+    `Invalid --out ${target}: it is ${describeFileType(existing)}, but the export writes only regular files, so name a regular file or a new path.`,
+    { path: resolved },
+  );
+}
+
+function describeFileType(stats: Stats): string {
+  if (stats.isSymbolicLink()) {
+    return 'a symbolic link';
+  }
+  if (stats.isDirectory()) {
+    return 'a directory';
+  }
+  if (stats.isCharacterDevice() || stats.isBlockDevice()) {
+    return 'a device';
+  }
+  if (stats.isFIFO()) {
+    return 'a FIFO (named pipe)';
+  }
+  if (stats.isSocket()) {
+    return 'a socket';
+  }
+  return 'something other than a regular file';
 }
 
 function describeFileError(error: unknown, resolved: string): string {

@@ -1,4 +1,5 @@
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { lstat, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -7,6 +8,7 @@ import { runExportCommand, type ExportCommandIo } from '../../src/export/export-
 import { silentLogger } from '../../src/logger.ts';
 import type { MetaflowReader } from '../../src/metaflow/reader.ts';
 import { BrokenPathspecReader } from './broken-pathspec-reader.ts';
+import { SwapOnListRunsReader } from './swap-on-list-runs-reader.ts';
 import { exportSchemaErrors, exportTime, fixtureReader, staleAfterMs } from './export-support.ts';
 import { readCsv } from './read-csv.ts';
 
@@ -130,6 +132,76 @@ describe('export command output', () => {
   });
 });
 
+describe('export command output path', () => {
+  /** Builds the message for an `--out` that exists and is not a regular file of the given kind. */
+  function notRegularFile(out: string, kind: string): string {
+    return `Invalid --out ${out}: it is ${kind}, but the export writes only regular files, so name a regular file or a new path.`;
+  }
+
+  it('rejects a symbolic link', async () => {
+    const target = path.join(folder, 'target.csv');
+    const out = path.join(folder, 'link.csv');
+    await writeFile(target, 'old');
+    await symlink(target, out);
+
+    expect(await run(['HelloFlow', '--out', out])).toBe(2);
+    expect(stderrLines()).toEqual([notRegularFile(out, 'a symbolic link')]);
+    expect((await lstat(out)).isSymbolicLink()).toBe(true);
+    expect(await readFile(target, 'utf8')).toBe('old');
+    expect((await readdir(folder)).sort()).toEqual(['link.csv', 'target.csv']);
+  });
+
+  it('rejects a dangling symbolic link', async () => {
+    const out = path.join(folder, 'link.csv');
+    await symlink(path.join(folder, 'missing.csv'), out);
+
+    expect(await run(['HelloFlow', '--out', out])).toBe(2);
+    expect(stderrLines()).toEqual([notRegularFile(out, 'a symbolic link')]);
+    expect(await readdir(folder)).toEqual(['link.csv']);
+  });
+
+  it('rejects a FIFO', async () => {
+    const out = path.join(folder, 'pipe.csv');
+    execFileSync('mkfifo', [out]);
+
+    expect(await run(['HelloFlow', '--out', out])).toBe(2);
+    expect(stderrLines()).toEqual([notRegularFile(out, 'a FIFO (named pipe)')]);
+    expect((await lstat(out)).isFIFO()).toBe(true);
+    expect(await readdir(folder)).toEqual(['pipe.csv']);
+  });
+
+  it('rejects a directory', async () => {
+    const out = path.join(folder, 'taken');
+    await mkdir(out);
+
+    expect(await run(['HelloFlow', '--out', out])).toBe(2);
+    expect(stderrLines()).toEqual([notRegularFile(out, 'a directory')]);
+    expect(await readdir(out)).toEqual([]);
+    expect(await readdir(folder)).toEqual(['taken']);
+  });
+
+  it('checks the path before reading flows', async () => {
+    const out = path.join(folder, 'link.csv');
+    await symlink(path.join(folder, 'target.csv'), out);
+
+    expect(await run(['Helloflw', '--out', out])).toBe(2);
+    expect(stderrLines()).toEqual([notRegularFile(out, 'a symbolic link')]);
+  });
+
+  it('rejects a link made during the export', async () => {
+    const target = path.join(folder, 'target.csv');
+    const out = path.join(folder, 'runs.csv');
+    await writeFile(target, 'old');
+    const swapping = new SwapOnListRunsReader(reader, () => symlink(target, out));
+
+    expect(await run(['HelloFlow', '--out', out], swapping)).toBe(2);
+    expect(stderrLines()).toEqual([notRegularFile(out, 'a symbolic link')]);
+    expect((await lstat(out)).isSymbolicLink()).toBe(true);
+    expect(await readFile(target, 'utf8')).toBe('old');
+    expect((await readdir(folder)).sort()).toEqual(['runs.csv', 'target.csv']);
+  });
+});
+
 describe('export command errors', () => {
   it.each([
     [['HelloFlow', '--format', 'xml'], 'Unknown format "xml"; use --format csv or --format json.'],
@@ -162,11 +234,6 @@ describe('export command errors', () => {
     expect(stderrLines()).toEqual([`Cannot write ${out}: the folder ${path.dirname(out)} does not exist.`]);
   });
 
-  it('rejects a folder as output', async () => {
-    await mkdir(path.join(folder, 'taken'));
-    expect(await run(['HelloFlow', '--out', path.join(folder, 'taken')])).toBe(1);
-    expect(stderrLines()).toEqual([`Cannot write ${path.join(folder, 'taken')}: it is a folder.`]);
-  });
 
   it('writes no file on a schema failure', async () => {
     const out = path.join(folder, 'runs.csv');
