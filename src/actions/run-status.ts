@@ -2,7 +2,7 @@ import type { SelectedRun } from '../machines/thread-events.ts';
 import type { FailedTask, RunStatus } from '../metaflow/reader.ts';
 import { formatCount } from '../text/format-count.ts';
 import { formatDuration, formatTimestamp } from '../text/format-time.ts';
-import { codeBlock, inlineCode } from '../text/slack-escape.ts';
+import { codeBlock, escapeSlackText, inlineCode } from '../text/slack-escape.ts';
 import { MessageBuilder } from './bot-message.ts';
 import { describeOwner, describeState, stateEmoji, timingSentence } from './describe-status.ts';
 import { answered, type LookupContext, type LookupResult } from './lookup-context.ts';
@@ -81,6 +81,8 @@ async function describeFailure(context: LookupContext, failure: FailedTask): Pro
   const parts = [`*Failed in step ${inlineCode(task.step)}*, task ${inlineCode(task.pathspec)}${attempt}:`];
   if (failure.exception) {
     parts.push(codeBlock(lastLines(failure.exception.trimEnd(), tracebackLines)));
+  } else if (failure.exceptionProblem !== undefined) {
+    parts.push(`_Its exception could not be read:_ ${escapeSlackText(failure.exceptionProblem)}`);
   } else {
     parts.push('_No exception was stored for this task._');
   }

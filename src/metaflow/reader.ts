@@ -167,8 +167,10 @@ export type RunState = 'running' | 'succeeded' | 'failed' | 'stale';
 
 export interface FailedTask {
   task: TaskInfo;
-  /** The exception as Python formats it (often a traceback), `null` when none was stored. */
+  /** The exception as Python formats it (often a traceback), `null` when none was stored or read. */
   exception: string | null;
+  /** Why a stored exception could not be read (the datastore unreachable, a missing blob). */
+  exceptionProblem?: string;
 }
 
 export interface RunStatus {

@@ -265,6 +265,16 @@ describe('thread on an S3 datastore: faults', () => {
     expect(harness.session.state).toMatchObject({ context: { run: { flow: 'LinearParamFlow', runId: '1' } } });
   });
 
+  test('access denied: exception not read', async () => {
+    const harness = createThreadHarness({ reader: await openReader('s3', () => credentials), now });
+    credentials = unknownCredentials;
+    await harness.say('inspect FailingFlow/3');
+    const reply = await ask(harness, 'status');
+    expect(reply).toContain('Failed in step `boom`');
+    expect(reply).toContain('Its exception could not be read:_ S3 at');
+    expect(reply).not.toContain('No exception was stored');
+  });
+
   test('access denied: status without graph', async () => {
     const reader = await openReader('s3', () => credentials);
     credentials = unknownCredentials;

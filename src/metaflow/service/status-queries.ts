@@ -64,7 +64,7 @@ export async function readServiceRunStatus(context: ServiceContext, flow: string
     ...options,
   });
   const { failedTasks, ...rest } = status;
-  const failures: FailedTask[] = await Promise.all(failedTasks.map(async (task) => ({ task, exception: await readException(context, task) })));
+  const failures: FailedTask[] = await Promise.all(failedTasks.map((task) => readFailure(context, task)));
   return { run, ...rest, failures };
 }
 
@@ -135,24 +135,25 @@ function toFrontierTask(address: TaskAddress, task: TaskRow, metadata: RunMetada
 }
 
 /**
- * Reads the `_exception` artifact as Python's `str()` shows it; `null` when none was stored or
- * it cannot be read (the status is still worth showing, so the problem only goes to the log).
+ * Reads the `_exception` artifact as Python's `str()` shows it. A task without one has
+ * `exception: null`. When the record exists but its value cannot be read, the status is still
+ * worth showing, so the reason goes into `exceptionProblem` and to the log.
  */
-async function readException(context: ServiceContext, task: TaskInfo): Promise<string | null> {
+async function readFailure(context: ServiceContext, task: TaskInfo): Promise<FailedTask> {
   const address: TaskAddress = { flow: task.flow, runId: task.runId, step: task.step, taskId: task.id };
   try {
     const json = await context.client.getObject(`${pathOf(address)}/artifacts/_exception`);
     if (json === null) {
-      return null;
+      return { task, exception: null };
     }
     const row = parseArtifactRow(json, `artifact _exception of task ${task.pathspec}`);
     const value = await context.blobs.decode(task.flow, row.sha, `Artifact _exception of task ${task.pathspec}`);
     if (value.kind === 'none') {
-      return null;
+      return { task, exception: null };
     }
-    return value.kind === 'str' ? value.value : renderRepr(value).text;
+    return { task, exception: value.kind === 'str' ? value.value : renderRepr(value).text };
   } catch (error) {
     context.logger.warn('task exception not read', { task: task.pathspec, error: String(error) });
-    return null;
+    return { task, exception: null, exceptionProblem: error instanceof MetaflowError ? error.message : 'reading it failed (the details are in the bot\'s log).' };
   }
 }
