@@ -8,6 +8,7 @@
  * - one flow, run, step or task, from its recorded list;
  * - a task's artifact list or one of its artifacts, from a recorded task, step or run
  *   artifact list (the newest attempt of each name);
+ * - a task's metadata list, from a recorded metadata list of its run;
  * - a run's metadata list, from the recorded metadata lists of its tasks (newest first, as the
  *   service orders it). It contains only the tasks whose metadata was recorded, as if no other
  *   task had started.
@@ -213,7 +214,7 @@ function deriveAnswer(exchanges: readonly Exchange[], pathname: string, query: R
   if (keys.length > 0) {
     return null;
   }
-  return deriveRunMetadata(exchanges, pathname) ?? deriveTaskArtifacts(exchanges, pathname) ?? deriveOneRow(exchanges, pathname);
+  return deriveRunMetadata(exchanges, pathname) ?? deriveTaskMetadata(exchanges, pathname) ?? deriveTaskArtifacts(exchanges, pathname) ?? deriveOneRow(exchanges, pathname);
 }
 
 function deriveFirstPage(exchanges: readonly Exchange[], pathname: string, limit: number): Derived | null {
@@ -293,6 +294,21 @@ function deriveRunMetadata(exchanges: readonly Exchange[], pathname: string): De
   const rows = [...byTask.values()].flatMap((exchange) => exchange.body as Record<string, unknown>[]);
   rows.sort((left, right) => Number(right['ts_epoch']) - Number(left['ts_epoch']) || Number(right['id']) - Number(left['id']));
   return derived([...byTask.values()].map((exchange) => exchange.file).join(' '), JSON.stringify(rows));
+}
+
+/** `…/steps/{s}/tasks/{t}/metadata`: the rows of that task in a recorded metadata list of the run. */
+function deriveTaskMetadata(exchanges: readonly Exchange[], pathname: string): Derived | null {
+  const match = /^(\/flows\/[^/]+\/runs\/[^/]+)\/steps\/([^/]+)\/tasks\/([^/]+)\/metadata$/.exec(pathname);
+  if (match === null) {
+    return null;
+  }
+  const [, run, step, task] = match as unknown as [string, string, string, string];
+  const source = findExact(exchanges, 'GET', `${run}/metadata`, {});
+  if (source === null || !Array.isArray(source.body)) {
+    return null;
+  }
+  const rows = (source.body as Record<string, unknown>[]).filter((row) => row['step_name'] === decodeURIComponent(step) && String(row['task_id']) === decodeURIComponent(task));
+  return derived(source.file, JSON.stringify(rows));
 }
 
 function escapeRegExp(text: string): string {

@@ -32,14 +32,16 @@ export async function openServiceReader(phase: Phase, options: { logger?: Logger
  * Requests the reader makes for records the recordings lack, each answered as a 404: the
  * `_parameters` task list of runs whose client sequence was not recorded, the `_graph_info` row
  * of `FailingFlow/3` and `SlowFlow/5`, the `start` task lists of the failed and killed runs, the
- * `transform` task list of `LinearParamFlow/1` (its task is known from the run's metadata), and
- * the `_exception` of `FailingFlow/55`.
+ * `transform` task list of `LinearParamFlow/1` (its task is known from the run's metadata), the
+ * metadata of end tasks (recorded for none; the reader then reads `_task_ok` and `_success`),
+ * and the `_exception` of `FailingFlow/55`.
  */
 const unrecordedRequests: readonly RegExp[] = [
   /^GET \/flows\/(ForeachFlow\/runs\/2|RetryFlow\/runs\/4|FailingFlow\/runs\/55|LinearParamFlow\/runs\/\d+)\/steps\/_parameters\/tasks$/,
   /^GET \/flows\/(FailingFlow\/runs\/3|SlowFlow\/runs\/5)\/steps\/_parameters\/tasks\/\d+\/artifacts\/_graph_info$/,
   /^GET \/flows\/(FailingFlow\/runs\/(3|55)|SlowFlow\/runs\/5)\/steps\/start\/tasks$/,
   /^GET \/flows\/LinearParamFlow\/runs\/1\/steps\/transform\/tasks$/,
+  /^GET \/flows\/[A-Za-z]+\/runs\/\d+\/steps\/end\/tasks\/\d+\/metadata$/,
   /^GET \/flows\/FailingFlow\/runs\/55\/steps\/boom\/tasks\/227\/artifacts\/_exception$/,
 ];
 

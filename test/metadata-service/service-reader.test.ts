@@ -260,8 +260,8 @@ describe('ServiceReader request counts', () => {
     await reader.getRunStatus('ForeachFlow', '2', { now, staleAfterMs });
     const before = client.requestCount;
     await reader.getRunStatus('ForeachFlow', '2', { now, staleAfterMs });
-    // run, steps and the 4 task lists: the end state of a finished run is cached
-    expect(client.requestCount - before).toBe(6);
+    // run and steps: the end state and task counts of a finished run are cached
+    expect(client.requestCount - before).toBe(2);
   });
 
   test('killed run status', async () => {
@@ -285,15 +285,14 @@ describe('ServiceReader request counts', () => {
     const status = await reader.getRunStatus('LinearParamFlow', '1', { now, staleAfterMs });
     expect(status.state).toBe('succeeded');
     expect(status.tasksTotal).toBe(3);
-    // run, steps, run metadata and the task lists of the 3 steps: 3 plus 1 per step, with the
-    // end task's verdict from its `attempt_ok` row, not from its artifacts
+    expect(status.run.finishedAt).toBe(clientTime(clientView['LinearParamFlow/1']?.finished_at ?? null));
+    // run, steps and run metadata, which names every task and the end task's verdict, then
+    // the time of the end task's `_task_ok` record: 4 requests, no task list
     expect(server.requests).toEqual([
       'GET /flows/LinearParamFlow/runs/1',
       'GET /flows/LinearParamFlow/runs/1/steps',
       'GET /flows/LinearParamFlow/runs/1/metadata',
-      'GET /flows/LinearParamFlow/runs/1/steps/end/tasks',
-      'GET /flows/LinearParamFlow/runs/1/steps/transform/tasks',
-      'GET /flows/LinearParamFlow/runs/1/steps/start/tasks',
+      'GET /flows/LinearParamFlow/runs/1/steps/end/tasks/4/artifacts/_task_ok',
     ]);
   });
 

@@ -275,6 +275,14 @@ describe('thread on an S3 datastore: faults', () => {
     expect(reply).not.toContain('No exception was stored');
   });
 
+  test('access denied: run end from metadata', async () => {
+    const reader = await openReader('s3', () => credentials);
+    credentials = unknownCredentials;
+    const run = await reader.getRun('LinearParamFlow', '1');
+    expect(run.finished).toBe(true);
+    expect(run.successful).toBe(true);
+  });
+
   test('access denied: status without graph', async () => {
     const reader = await openReader('s3', () => credentials);
     credentials = unknownCredentials;

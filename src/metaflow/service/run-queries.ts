@@ -4,6 +4,7 @@
  * of the `_parameters` task.
  */
 import { parseGraphInfo, type GraphInfo } from '../local/graph-info.ts';
+import { readTaskAttempts } from './task-attempts.ts';
 import { compareCodePoints } from '../local/run-reader.ts';
 import { MetaflowError } from '../errors.ts';
 import type { RunInfo } from '../reader.ts';
@@ -77,15 +78,17 @@ export async function fetchParametersTaskId(context: ServiceContext, flow: strin
 }
 
 /**
- * Reads a run's end state as the client does: `_task_ok` and `_success` of the newest end task,
- * and the time of the `_task_ok` record. `known` saves the requests for the step list, the end
- * step's name and its task list when the caller has them. Finished runs are cached.
+ * Reads a run's end state: the verdict of the newest end task's `attempt_ok` row, or without
+ * one the values of its `_task_ok` and `_success` artifacts, as the client reads them; the time
+ * is that of the `_task_ok` record. `known` saves the requests for the step list, the end step's
+ * name, its task list and the end task's metadata when the caller has them. Finished runs are
+ * cached.
  */
 export async function readRunEnd(
   context: ServiceContext,
   flow: string,
   runId: string,
-  known: { steps?: readonly StepRow[]; endStep?: string; endTasks?: readonly TaskRow[] } = {},
+  known: { steps?: readonly StepRow[]; endStep?: string; endTasks?: readonly TaskRow[]; metadataHasNoVerdict?: boolean } = {},
 ): Promise<RunEnd> {
   const key = `${flow}/${runId}`;
   const cached = context.finishedRuns.get(key);
@@ -103,16 +106,29 @@ export async function readRunEnd(
   }
 
   const path = taskPath(flow, runId, endStep, endTask.id);
-  const [taskOk, success] = await Promise.all(['_task_ok', '_success'].map((name) => context.client.getObject(`${path}/artifacts/${name}`)));
   const where = `task ${flow}/${runId}/${endStep}/${endTask.id}`;
+  // The end task's `attempt_ok` row gives the verdict without reading values from the
+  // datastore; the `_task_ok` record gives the time, as the client reports it.
+  const [metadataRows, taskOk] = await Promise.all([
+    known.metadataHasNoVerdict === true ? [] : context.client.getList(`${path}/metadata`),
+    context.client.getObject(`${path}/artifacts/_task_ok`),
+  ]);
+  const verdict = readTaskAttempts(parseRows(metadataRows, `metadata of ${where}`, parseMetadataRow)).state;
   const taskOkRow = taskOk === null ? null : parseArtifactRow(taskOk, `artifact _task_ok of ${where}`);
-  const successRow = success === null ? null : parseArtifactRow(success, `artifact _success of ${where}`);
-  const end: RunEnd = {
-    finished: taskOkRow === null ? false : await context.blobs.decodeBool(flow, taskOkRow.sha, `Artifact _task_ok of ${where}`),
-    successful: successRow === null ? false : await context.blobs.decodeBool(flow, successRow.sha, `Artifact _success of ${where}`),
-    finishedAt: taskOkRow?.createdAt ?? null,
-    endStep,
-  };
+  let end: RunEnd;
+  if (verdict === 'done' || verdict === 'failed') {
+    const finished = verdict === 'done';
+    end = { finished, successful: finished, finishedAt: finished ? (taskOkRow?.createdAt ?? null) : null, endStep };
+  } else {
+    const success = await context.client.getObject(`${path}/artifacts/_success`);
+    const successRow = success === null ? null : parseArtifactRow(success, `artifact _success of ${where}`);
+    end = {
+      finished: taskOkRow === null ? false : await context.blobs.decodeBool(flow, taskOkRow.sha, `Artifact _task_ok of ${where}`),
+      successful: successRow === null ? false : await context.blobs.decodeBool(flow, successRow.sha, `Artifact _success of ${where}`),
+      finishedAt: taskOkRow?.createdAt ?? null,
+      endStep,
+    };
+  }
   if (end.finished) {
     context.finishedRuns.set(key, end);
   }

@@ -22,6 +22,8 @@ export interface ServiceContext {
   logger: Logger;
   /** End states of finished runs, by `Flow/run`; they never change. */
   finishedRuns: LruCache<string, RunEnd>;
+  /** Task counts by step of finished runs, by `Flow/run`; they never change. */
+  finishedTaskCounts: LruCache<string, Map<string, number>>;
   /** Tasks whose newest attempt succeeded, by pathspec; they never change. */
   finishedTasks: LruCache<string, TaskInfo>;
   /** Artifact rows of finished tasks' newest attempts, by pathspec; they never change. */

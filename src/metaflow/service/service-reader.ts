@@ -62,6 +62,7 @@ export class ServiceReader implements MetaflowReader {
       blobs: new ServiceBlobs(options.blobs, options.blobLimits),
       logger: options.logger,
       finishedRuns: new LruCache(options.maxCachedRuns ?? 2_000),
+      finishedTaskCounts: new LruCache(options.maxCachedRuns ?? 2_000),
       finishedTasks: new LruCache(options.maxCachedTasks ?? 10_000),
       artifactRows: new LruCache(options.maxCachedRuns ?? 2_000),
       graphs: new LruCache(options.maxCachedRuns ?? 2_000),

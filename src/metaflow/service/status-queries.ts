@@ -7,16 +7,18 @@ import type { RunEnd, ServiceContext } from './service-context.ts';
 import { defaultEndStep, fetchRunRow, fetchStepRows, fetchTaskRows, readRunEnd, readRunGraph, toRunInfo } from './run-queries.ts';
 import { computeServiceRunStatus, type FrontierTask } from './service-run-status.ts';
 import { parseArtifactRow, type StepRow, type TaskRow } from './service-records.ts';
-import { readTaskAttempts } from './task-attempts.ts';
+import { readTaskAttempts, type TaskAttempts } from './task-attempts.ts';
 import { pathOf, toStatusTaskInfo, type TaskAddress } from './task-queries.ts';
 
 /**
- * Reads a run's status in 3 requests plus 1 per step: the run, its steps and the run's metadata
- * at once, then the task list of every step. The metadata names the end step and contains
- * every task's attempts, so the end task's verdict and the state of each open task need no request of
- * their own. Only when the end task has no verdict in the metadata (it is running, or the run
- * was written by a Metaflow that records none) are its `_task_ok` and `_success` read, as the
- * client does. A finished run's end is cached, and then its metadata is not read again.
+ * Reads a run's status. The run, its steps and the run's metadata come at once: the metadata
+ * names the end step and holds every task's attempts. A run whose end task succeeded then
+ * needs only the time of its `_task_ok` record, as the client reports it: 4 requests, whatever
+ * its size, and its task counts come from the metadata. Other runs read the task list of every
+ * step, 3 requests plus 1 per step, and the state of each open task comes from the metadata.
+ * Only when the end task has no verdict in the metadata (it is running, or the run was written
+ * by a Metaflow that records none) are its `_task_ok` and `_success` read. A finished run's end
+ * and task counts are cached, so a repeated status costs the run and its steps.
  *
  * An unfinished run also reads its graph once (from the datastore's index of the `_parameters`
  * task) to find the open steps, those with no started successor. Every open step counts, so a
@@ -25,20 +27,35 @@ import { pathOf, toStatusTaskInfo, type TaskAddress } from './task-queries.ts';
 export async function readServiceRunStatus(context: ServiceContext, flow: string, runId: string, options: StatusOptions): Promise<RunStatus> {
   const key = `${flow}/${runId}`;
   const cachedEnd = context.finishedRuns.get(key);
+  const cachedCounts = context.finishedTaskCounts.get(key);
   const [row, stepRows, metadata] = await Promise.all([
     fetchRunRow(context, flow, runId),
     fetchStepRows(context, flow, runId),
-    cachedEnd === undefined ? fetchRunMetadata(context, flow, runId) : null,
+    cachedEnd === undefined || cachedCounts === undefined ? fetchRunMetadata(context, flow, runId) : null,
   ]);
   const endStep = cachedEnd?.endStep ?? metadata?.endStep ?? context.endSteps.get(key) ?? defaultEndStep;
   const steps = stepRows.filter((step) => !step.name.startsWith('_')).sort((left, right) => right.createdAt - left.createdAt);
+
+  const succeeded = cachedEnd ?? (metadata === null ? undefined : await readSucceededEnd(context, { flow, runId, endStep, metadata }));
+  const finishedCounts = cachedCounts ?? (succeeded?.finished === true && metadata !== null ? countTasks(metadata) : undefined);
+  if (succeeded?.finished === true && finishedCounts !== undefined) {
+    context.finishedTaskCounts.set(key, finishedCounts);
+    const run = toRunInfo(row, succeeded);
+    const counts = steps.map((step) => ({ name: step.name, taskCount: finishedCounts.get(step.name) ?? 0 }));
+    const status = computeServiceRunStatus({ run, runHeartbeatAt: row.heartbeatAt, steps: counts, frontier: [], frontierTasks: [], closedStepFailures: [], dagStepCount: null, ...options });
+    return { run, ...status, failures: [] };
+  }
+
   const taskLists = new Map(await Promise.all(steps.map(async (step) => [step.name, mergeTasks(step.name, await fetchTaskRows(context, flow, runId, step.name), metadata)] as const)));
   const endTasks = taskLists.get(endStep) ?? [];
-  const end = cachedEnd ?? readEndFromMetadata(context, key, { stepRows, endStep, endTasks, metadata }) ?? (await readRunEnd(context, flow, runId, { steps: stepRows, endStep, endTasks }));
+  const end = succeeded ?? (await readEndFromMetadata(context, { flow, runId, stepRows, endStep, endTasks, metadata })) ?? (await readRunEnd(context, flow, runId, { steps: stepRows, endStep, endTasks, metadataHasNoVerdict: metadata !== null }));
   const run = toRunInfo(row, end);
   const counts = steps.map((step) => ({ name: step.name, taskCount: taskLists.get(step.name)?.length ?? 0 }));
 
   if (run.finished || metadata === null) {
+    if (run.finished) {
+      context.finishedTaskCounts.set(key, new Map(counts.map((step) => [step.name, step.taskCount])));
+    }
     const status = computeServiceRunStatus({ run, runHeartbeatAt: row.heartbeatAt, steps: counts, frontier: [], frontierTasks: [], closedStepFailures: [], dagStepCount: null, ...options });
     return { run, ...status, failures: [] };
   }
@@ -98,16 +115,31 @@ function mergeTasks(step: string, listed: readonly TaskRow[], metadata: RunMetad
 }
 
 /**
- * Reads the run's end from the metadata of its newest end task: `attempt_ok` `True` on its
- * newest attempt is finished and successful, `False` is not finished, as with `_task_ok`.
- * Returns `null` when the metadata has no verdict, so the caller reads the artifacts. A
- * finished end is cached.
+ * Returns the end of a run whose newest end task, as its metadata shows it, succeeded, with the
+ * time of its `_task_ok` record, which is when the client says the run finished. `undefined`
+ * for any other run. A finished end is cached.
  */
-function readEndFromMetadata(
+async function readSucceededEnd(
   context: ServiceContext,
-  key: string,
-  known: { stepRows: readonly StepRow[]; endStep: string; endTasks: readonly TaskRow[]; metadata: RunMetadata | null },
-): RunEnd | null {
+  run: { flow: string; runId: string; endStep: string; metadata: RunMetadata },
+): Promise<RunEnd | undefined> {
+  const endTasks = [...(run.metadata.tasks.get(run.endStep) ?? [])].map(([id, rows]) => ({ id, rows, createdAt: Math.min(...rows.map((row) => row.createdAt)) }));
+  const [newest] = endTasks.sort((left, right) => right.createdAt - left.createdAt || Number(right.id) - Number(left.id));
+  if (newest === undefined || readTaskAttempts(newest.rows).state !== 'done') {
+    return undefined;
+  }
+  return finishedEnd(context, { ...run, taskId: newest.id, attempts: readTaskAttempts(newest.rows) });
+}
+
+/**
+ * Reads the run's end from the metadata of its newest listed end task: `attempt_ok` `True` on
+ * its newest attempt is finished and successful, `False` is not finished, as with `_task_ok`.
+ * Returns `null` when the metadata has no verdict, so the caller reads the artifacts.
+ */
+async function readEndFromMetadata(
+  context: ServiceContext,
+  known: { flow: string; runId: string; stepRows: readonly StepRow[]; endStep: string; endTasks: readonly TaskRow[]; metadata: RunMetadata | null },
+): Promise<RunEnd | null> {
   const notEnded: RunEnd = { finished: false, successful: false, finishedAt: null, endStep: known.endStep };
   const [endTask] = known.endTasks;
   if (!known.stepRows.some((step) => step.name === known.endStep) || endTask === undefined) {
@@ -124,9 +156,24 @@ function readEndFromMetadata(
   if (attempts.state === 'failed') {
     return notEnded;
   }
-  const end: RunEnd = { finished: true, successful: true, finishedAt: attempts.attempts.at(-1)?.finishedAt ?? null, endStep: known.endStep };
-  context.finishedRuns.set(key, end);
-  return end;
+  return finishedEnd(context, { flow: known.flow, runId: known.runId, endStep: known.endStep, taskId: endTask.id, attempts });
+}
+
+/** Builds and caches a succeeded run's end, timed by its end task's `_task_ok` record, else by its `attempt_ok` row. */
+async function finishedEnd(
+  context: ServiceContext,
+  end: { flow: string; runId: string; endStep: string; taskId: string; attempts: TaskAttempts },
+): Promise<RunEnd> {
+  const json = await context.client.getObject(`${pathOf({ flow: end.flow, runId: end.runId, step: end.endStep, taskId: end.taskId })}/artifacts/_task_ok`);
+  const recordedAt = json === null ? null : parseArtifactRow(json, `artifact _task_ok of task ${end.flow}/${end.runId}/${end.endStep}/${end.taskId}`).createdAt;
+  const runEnd: RunEnd = { finished: true, successful: true, finishedAt: recordedAt ?? end.attempts.attempts.at(-1)?.finishedAt ?? null, endStep: end.endStep };
+  context.finishedRuns.set(`${end.flow}/${end.runId}`, runEnd);
+  return runEnd;
+}
+
+/** Counts the tasks of each step that the run's metadata names, without `_parameters`. */
+function countTasks(metadata: RunMetadata): Map<string, number> {
+  return new Map([...metadata.tasks].filter(([step]) => !step.startsWith('_')).map(([step, tasks]) => [step, tasks.size]));
 }
 
 function toFrontierTask(address: TaskAddress, task: TaskRow, metadata: RunMetadata): FrontierTask {
