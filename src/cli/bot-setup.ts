@@ -88,13 +88,18 @@ async function openOtherProfiles(config: BotConfig, options: BotSetupOptions, lo
       continue;
     }
     if (!entry.usable) {
-      sources.push({ name: entry.name, reader: null, problem: entry.reason });
+      // The list says which profile it is, so the reason starts after "Metaflow profile X is unusable: ".
+      sources.push({ name: entry.name, reader: null, problem: entry.reason.replace(/^Metaflow profile \S+ is unusable: /, '') });
       continue;
     }
     const settings = entry.profile.settings;
     if (settings.defaultMetadata === 'service') {
       const opened = openServiceReader(settings, options.cwd, logger);
       sources.push(opened.reader === null ? { name: entry.name, reader: null, problem: opened.problem } : { name: entry.name, reader: opened.reader });
+      continue;
+    }
+    if (settings.defaultDatastore === 's3') {
+      sources.push({ name: entry.name, reader: null, problem: 'it keeps run metadata locally (METAFLOW_DEFAULT_METADATA=local) and artifacts in S3. The bot reads run metadata from a local datastore or the metadata service, so it cannot list these runs.' });
       continue;
     }
     const root = settings.datastoreSysrootLocal === null ? null : path.resolve(options.cwd, settings.datastoreSysrootLocal);

@@ -192,7 +192,7 @@ export class ThreadSession {
     const source = profiles.find(profile);
     if (!source?.reader) {
       const problem = source ? source.problem : 'it is not configured any more';
-      return { denied: `This thread reads the Metaflow profile ${inlineCode(profile)}, which cannot be used: ${escapeSlackText(problem)} Say \`use profile <name>\` to switch.` };
+      return { denied: `This thread reads the Metaflow profile ${inlineCode(profile)}, which cannot be used: ${escapeSlackText(problem)} Say \`use profile &lt;name&gt;\` to switch.` };
     }
     const access = base.audience ? profiles.checkAccess(profile, base.audience) : { allowed: true as const };
     if (!access.allowed) {

@@ -144,6 +144,9 @@ function parseCommand(word: string, rest: string, message: string): UserEvent | 
 
 /** Parses `help`, `help <command>` or `help <word>`, where the word may be no command at all. */
 function parseHelp(rest: string): UserEvent {
+  if (/^how\s+to\b/i.test(rest)) {
+    return { type: 'user.help', topic: parseHelpTopic(rest.replace(/^how\s+to\s*/i, '')), unknownTopic: null };
+  }
   const word = rest.split(' ')[0] ?? '';
   const lowerWord = word.toLowerCase();
   if (word === '' || helpFillerWords.has(lowerWord)) {

@@ -39,4 +39,23 @@ describe('profile replies', () => {
     expect(switched).toContain('leaky');
     expect(switched).not.toContain(password);
   });
+
+  it('name the problem of an unusable profile once', async () => {
+    await folder.write('mf/config_broken.json', '{"METAFLOW_DEFAULT_METADATA": ');
+    await folder.write('mf/config_hybrid.json', JSON.stringify({ METAFLOW_DEFAULT_DATASTORE: 's3', METAFLOW_DATASTORE_SYSROOT_S3: 's3://bucket/metaflow' }));
+    const setup = await setUpBot({
+      argv: ['--datastore-root', sampleRoot],
+      env: { HOME: folder.path, METAFLOW_HOME: path.join(folder.path, 'mf'), METAFLOWBOT_LOG_LEVEL: 'error' },
+      cwd: folder.path,
+      requireSlack: false,
+      allowSample: true,
+    });
+    const harness = createThreadHarness({ reader: setup.reader, profiles: setup.lookupContext.profiles ?? undefined });
+
+    const listed = joinReplies(await harness.say('profiles'));
+
+    expect(listed).toContain('`broken`: cannot be used: ');
+    expect(listed).not.toContain('Metaflow profile broken is unusable');
+    expect(listed).toContain('`hybrid`: cannot be used: it keeps run metadata locally');
+  });
 });

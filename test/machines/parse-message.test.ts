@@ -103,6 +103,10 @@ describe('parseMessage', () => {
     expect(parseMessage('inspcet HelloFlow')).toMatchObject({ type: 'user.unknown', suggestion: 'inspect' });
   });
 
+  it('reads help how to inspect', () => {
+    expect(parseMessage('help how to inspect')).toEqual(parseMessage('how to inspect'));
+  });
+
   it('points status with a run to inspect', () => {
     const event = parseMessage('status HelloFlow/42');
     expect(event).toMatchObject({ type: 'user.invalid', problem: expect.stringContaining('set it first with `inspect HelloFlow/42`') });
