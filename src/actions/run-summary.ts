@@ -11,7 +11,7 @@ const maxSummaryParameters = 6;
 /** Characters of one parameter value shown inline in a summary. */
 const maxSummaryValueLength = 60;
 
-/** A run's parameters, or the sentence that says why they could not be read. */
+/** A run's parameters, or the sentence that explains why they could not be read. */
 export type SummaryParameters = ParameterInfo[] | { problem: string };
 
 /**

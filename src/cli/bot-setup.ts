@@ -88,7 +88,7 @@ async function openOtherProfiles(config: BotConfig, options: BotSetupOptions, lo
       continue;
     }
     if (!entry.usable) {
-      // The list says which profile it is, so the reason starts after "Metaflow profile X is unusable: ".
+      // The list names the profile, so the reason starts after "Metaflow profile X is unusable: ".
       sources.push({ name: entry.name, reader: null, problem: entry.reason.replace(/^Metaflow profile \S+ is unusable: /, '') });
       continue;
     }

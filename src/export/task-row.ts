@@ -55,7 +55,8 @@ function judgeTaskStatus(task: TaskInfo, failedByRun: boolean, options: StatusOp
 /**
  * Returns the current attempt's outcome. When `_task_ok` says the task finished but the
  * attempt has no verdict in its metadata (a Metaflow that writes no `attempt_ok`, or records
- * the service lacks), the task's own outcome stands: no attempt follows a finished one.
+ * the service lacks), the task's own outcome is used, because
+ * no attempt follows a finished one.
  */
 function currentOutcome(task: TaskInfo): Pick<TaskInfo, 'finished' | 'successful' | 'finishedAt'> {
   const current = task.attempts.at(-1);

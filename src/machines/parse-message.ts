@@ -223,7 +223,7 @@ function parseExport(rest: string, message: string): UserEvent {
 }
 
 /**
- * Answers `status <run>` and `params <run>`, which many users try first: the command reads the
+ * Handles `status <run>` and `params <run>`, which many users try first: the command reads the
  * thread's run, so the reply names the `inspect` that sets it. Other words after the command
  * are left to the fallback.
  */

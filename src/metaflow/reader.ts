@@ -169,7 +169,7 @@ export interface FailedTask {
   task: TaskInfo;
   /** The exception as Python formats it (often a traceback), `null` when none was stored or read. */
   exception: string | null;
-  /** Why a stored exception could not be read (the datastore unreachable, a missing blob). */
+  /** The reason a stored exception could not be read (the datastore unreachable, a missing blob). */
   exceptionProblem?: string;
 }
 

@@ -20,7 +20,7 @@ export interface S3ConnectionOptions {
 /**
  * Defaults that keep a thread waiting seconds, not minutes, when S3 does not respond: two
  * attempts of 10 s end well inside the bot's 30-second limit for a lookup, so the reply can
- * say that S3 timed out.
+ * report that S3 timed out.
  */
 export const defaultS3Timeouts = { requestTimeoutMs: 10_000, connectTimeoutMs: 5_000, maxAttempts: 2 };
 

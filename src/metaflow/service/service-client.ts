@@ -87,7 +87,7 @@ export class MetadataServiceClient {
 
   /**
    * Fetches one page of a list; pass `_limit` (and `_cursor` for later pages) in `query`. The
-   * service answers a list under a missing parent with `[]`, so a 404 means the route is wrong.
+   * service returns `[]` for a list under a missing parent, so a 404 means the route is wrong.
    */
   async getPage(path: string, query: Query): Promise<ServicePage> {
     const response = await this.#get(path, query);
@@ -164,7 +164,7 @@ export class MetadataServiceClient {
   }
 
   /**
-   * Reads a 404. The service answers `{}` for a record it does not have; a body that is not
+   * Reads a 404. The service returns `{}` for a record it does not have, and a body that is not
    * JSON (aiohttp's `404: Not Found`, a proxy's page) means the route itself is unknown, so
    * the base URL is wrong.
    */

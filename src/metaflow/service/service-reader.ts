@@ -98,17 +98,17 @@ export class ServiceReader implements MetaflowReader {
     const maxRows = filter.limit === undefined ? Number.POSITIVE_INFINITY : Math.max(0, Math.floor(filter.limit));
     const { query, localTags } = runQuery(filter);
     let seen = 0;
-    let kept = 0;
+    let matched = 0;
     if (maxRows > 0) {
       // Filtering here means reading past `maxRows` rows until enough of them match.
       const pages = this.#context.client.iteratePages(`${flowPath(flow)}/runs`, query, runPageSize, localTags.length === 0 ? maxRows : Number.POSITIVE_INFINITY);
       for await (const page of pages) {
         const rows = parseRows(page, `run list of ${flow}`, parseRunRow);
         seen += rows.length;
-        const matching = rows.filter((row) => localTags.every((tag) => row.tags.includes(tag) || row.systemTags.includes(tag))).slice(0, maxRows - kept);
-        kept += matching.length;
+        const matching = rows.filter((row) => localTags.every((tag) => row.tags.includes(tag) || row.systemTags.includes(tag))).slice(0, maxRows - matched);
+        matched += matching.length;
         yield* await Promise.all(matching.map((row) => this.#toRunInfo(row)));
-        if (kept >= maxRows) {
+        if (matched >= maxRows) {
           break;
         }
       }
@@ -139,8 +139,8 @@ export class ServiceReader implements MetaflowReader {
   }
 
   /**
-   * Steps newest first; `finishedAt` is the latest end of a step's tasks: one task list per
-   * step, and the run's metadata once for the tasks that are not cached.
+   * Lists the steps newest first, each `finishedAt` being the latest end of its tasks. It costs
+   * one task list per step, and the run's metadata once for the tasks that are not cached.
    */
   async listSteps(flow: string, runId: string): Promise<StepInfo[]> {
     validateRunPath(flow, runId);
@@ -320,8 +320,8 @@ export class ServiceReader implements MetaflowReader {
 /**
  * Builds the service's filters: `user:eq=` on the `user:<name>` system tag, `_tags:all=` for
  * tags. The filter grammar reads a comma as "or" and `null` as "no value", with no way to
- * escape either, so a user or tag with a comma, or equal to `null`, is matched here instead,
- * as the tag `user:<name>` or the tag itself among the run's user and system tags.
+ * escape either. So a user or tag with a comma, or equal to `null`, is matched here instead:
+ * the tag `user:<name>` or the tag itself must be among the run's user and system tags.
  */
 function runQuery(filter: RunFilter): { query: Record<string, string>; localTags: string[] } {
   const query: Record<string, string> = {};

@@ -12,7 +12,7 @@ import { pathOf, toStatusTaskInfo, type TaskAddress } from './task-queries.ts';
 
 /**
  * Reads a run's status. The run, its steps and the run's metadata come at once: the metadata
- * names the end step and holds every task's attempts. A run whose end task succeeded then
+ * names the end step and contains every task's attempts. A run whose end task succeeded then
  * needs only the time of its `_task_ok` record, as the client reports it: 4 requests, whatever
  * its size, and its task counts come from the metadata. Other runs read the task list of every
  * step, 3 requests plus 1 per step, and the state of each open task comes from the metadata.
@@ -36,7 +36,9 @@ export async function readServiceRunStatus(context: ServiceContext, flow: string
   const endStep = cachedEnd?.endStep ?? metadata?.endStep ?? context.endSteps.get(key) ?? defaultEndStep;
   const steps = stepRows.filter((step) => !step.name.startsWith('_')).sort((left, right) => right.createdAt - left.createdAt);
 
-  const succeeded = cachedEnd ?? (metadata === null ? undefined : await readSucceededEnd(context, { flow, runId, endStep, metadata }));
+  // The metadata names every task that started, so its newest end task stands in for the task list.
+  const endFromMetadata = metadata === null ? null : await readEndFromMetadata(context, { flow, runId, stepRows, endStep, endTasks: mergeTasks(endStep, [], metadata), metadata });
+  const succeeded = cachedEnd ?? (endFromMetadata?.finished === true ? endFromMetadata : undefined);
   const finishedCounts = cachedCounts ?? (succeeded?.finished === true && metadata !== null ? countTasks(metadata) : undefined);
   if (succeeded?.finished === true && finishedCounts !== undefined) {
     context.finishedTaskCounts.set(key, finishedCounts);
@@ -86,9 +88,9 @@ export async function readServiceRunStatus(context: ServiceContext, flow: string
 }
 
 /**
- * Reads the run's graph for a status, which the service's records can answer without it: when
- * the datastore cannot be read (S3 down or denying access, a damaged blob), the problem goes
- * to the log and the status is computed without the graph.
+ * Reads the run's graph for a status, which the service's records can complete without it.
+ * When the datastore cannot be read (S3 down or denying access, a damaged blob), the problem
+ * goes to the log and the status is computed without the graph.
  */
 async function readGraphIfReadable(context: ServiceContext, flow: string, runId: string): ReturnType<typeof readRunGraph> {
   try {
@@ -115,25 +117,8 @@ function mergeTasks(step: string, listed: readonly TaskRow[], metadata: RunMetad
 }
 
 /**
- * Returns the end of a run whose newest end task, as its metadata shows it, succeeded, with the
- * time of its `_task_ok` record, which is when the client says the run finished. `undefined`
- * for any other run. A finished end is cached.
- */
-async function readSucceededEnd(
-  context: ServiceContext,
-  run: { flow: string; runId: string; endStep: string; metadata: RunMetadata },
-): Promise<RunEnd | undefined> {
-  const endTasks = [...(run.metadata.tasks.get(run.endStep) ?? [])].map(([id, rows]) => ({ id, rows, createdAt: Math.min(...rows.map((row) => row.createdAt)) }));
-  const [newest] = endTasks.sort((left, right) => right.createdAt - left.createdAt || Number(right.id) - Number(left.id));
-  if (newest === undefined || readTaskAttempts(newest.rows).state !== 'done') {
-    return undefined;
-  }
-  return finishedEnd(context, { ...run, taskId: newest.id, attempts: readTaskAttempts(newest.rows) });
-}
-
-/**
- * Reads the run's end from the metadata of its newest listed end task: `attempt_ok` `True` on
- * its newest attempt is finished and successful, `False` is not finished, as with `_task_ok`.
+ * Reads the run's end from the metadata of the newest of `endTasks`: `attempt_ok` `True` on its
+ * newest attempt is finished and successful, `False` is not finished, as with `_task_ok`.
  * Returns `null` when the metadata has no verdict, so the caller reads the artifacts.
  */
 async function readEndFromMetadata(

@@ -94,7 +94,7 @@ export async function readTaskInfo(context: ServiceContext, address: TaskAddress
 /**
  * Reads the `TaskInfo` of several tasks of a run. Tasks whose newest attempt succeeded come
  * from the cache, or from the run's metadata (`metadata`, fetched once and only when two or
- * more tasks are not cached): their `attempt_ok` row tells as much as `_task_ok` and
+ * more tasks are not cached): their `attempt_ok` row carries the same verdict as `_task_ok` and
  * `_success`, and the time is that row's, within milliseconds of the `_task_ok` record. The
  * other tasks (running, failed, or written by a Metaflow that records no `attempt_ok`) are
  * read one by one, as `readTaskInfo` does.
