@@ -4,8 +4,8 @@
  * recorded exchanges (`test/metadata-service/contract-server.ts`). The commands run in one
  * thread on a new reader (cold), then again in a second thread on the same reader (warm).
  *
- * NOTE: where the recordings lack a record, the contract server replies as the service does
- * for a record it does not have; those requests are counted, and `unrecorded` counts them.
+ * NOTE: where the recordings lack a record, the contract server replies as the service does for
+ * a record it does not have. Those requests are counted, and `unrecorded` is their number.
  */
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';

@@ -14,8 +14,7 @@
  *   task had started.
  *
  * Anything else is kept in `unmatched`, so a test can fail on a request that the recordings do
- * not cover. On a route of the service it is answered as the service answers for a record it
- * does not have (`[]` for a list, 404 `{}` for one record); on any other path like aiohttp's
+ * not cover. On a route of the service it gets what the service returns for a record it does not have (`[]` for a list, 404 `{}` for one record); on any other path like aiohttp's
  * unknown route (404, plain text).
  */
 import { readFileSync, readdirSync } from 'node:fs';

@@ -250,8 +250,8 @@ describe('ServiceReader request counts', () => {
   test('foreach status', async () => {
     const { reader, client, now } = await open('c');
     await reader.getRunStatus('ForeachFlow', '2', { now, staleAfterMs });
-    // run, steps, run metadata and the task lists of the 4 steps; the recordings hold no
-    // metadata of the end task, so its _task_ok and _success follow
+    // run, steps, run metadata and the task lists of the 4 steps. The recordings have no
+    // metadata of the end task, so its _task_ok and _success follow.
     expect(client.requestCount).toBe(9);
   });
 

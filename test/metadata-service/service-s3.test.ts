@@ -233,7 +233,7 @@ describe('thread on an S3 datastore: faults', () => {
 
   test('access denied: log reply names status', async () => {
     const harness = await openThread();
-    // The first answer caches the task and its `_task_ok`, so the second reads only the log.
+    // The first reply caches the task and its `_task_ok`, so the second reads only the log.
     await harness.say('logs start');
     credentials = unknownCredentials;
     const reply = await ask(harness, 'logs start');

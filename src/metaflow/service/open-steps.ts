@@ -4,7 +4,7 @@ import type { Dag } from '../reader.ts';
  * Finds the started steps whose tasks are most likely still running: those none of whose
  * successors in the DAG has started. Outside a foreach a step starts when the steps before it
  * have ended, and a join waits for all its branches. Inside a foreach each split moves on by
- * itself, so a step there can still run or fail after its successor started; the status
+ * itself, so a step there can still run or fail after its successor started. The status
  * therefore looks for failures in every step (`closedStepFailures`). Both branches of a static
  * split are open until the join starts.
  *
